@@ -1,0 +1,157 @@
+"""Verdict rules: the one place where an answer becomes meets / does_not_meet / unknown.
+
+Parameters (age limits, up-to-seven limit, viral-load limits) come from the trial
+definition; the logic of each rule lives only here (spec sections 2 and 3).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, Iterable, Mapping, Optional
+
+from bot.parsing import UNCERTAIN_KEYS
+from bot.trial import Criterion
+
+MEETS, DOES_NOT_MEET, UNKNOWN = "meets", "does_not_meet", "unknown"
+
+LIKELY_ELIGIBLE = "likely_eligible"
+NEEDS_REVIEW = "needs_review"
+LIKELY_INELIGIBLE = "likely_ineligible"
+EMERGENCY_STOP = "emergency_stop"
+OUTCOMES = (LIKELY_ELIGIBLE, NEEDS_REVIEW, LIKELY_INELIGIBLE, EMERGENCY_STOP)
+
+
+def is_uncertain(value: Any) -> bool:
+    return isinstance(value, str) and value in UNCERTAIN_KEYS
+
+
+def choice_verdict(criterion: Criterion, key: Any) -> str:
+    """The option's verdict; "not sure" / "prefer not to say" and unknown keys give unknown."""
+    option = criterion.option(key) if isinstance(key, str) else None
+    return option.verdict if option else UNKNOWN
+
+
+def age_verdict(value: Any, rule: Mapping[str, float]) -> str:
+    """18-75 inclusive meets. A birth year gives two possible ages: both must agree."""
+    if not isinstance(value, Mapping):
+        return UNKNOWN
+    low, high = value.get("low"), value.get("high")
+    if not isinstance(low, (int, float)) or not isinstance(high, (int, float)):
+        return UNKNOWN
+    inside = [rule["min_age"] <= age <= rule["max_age"] for age in (low, high)]
+    if all(inside):
+        return MEETS
+    if not any(inside):
+        return DOES_NOT_MEET
+    return UNKNOWN
+
+
+def is_minor(value: Any, rule: Mapping[str, float]) -> bool:
+    """Certainly under the minimum age: stop and store no health data."""
+    return isinstance(value, Mapping) and isinstance(value.get("high"), (int, float)) and (
+        value["high"] < rule["min_age"]
+    )
+
+
+def up_to_seven_sum(count: Any, size_cm: Any) -> Optional[float]:
+    if isinstance(count, bool) or isinstance(size_cm, bool):
+        return None
+    if isinstance(count, (int, float)) and isinstance(size_cm, (int, float)):
+        return float(size_cm) + float(count)
+    return None
+
+
+def up_to_seven_verdict(count: Any, size_cm: Any, limit: float) -> str:
+    """Beyond up-to-seven (sum > limit) meets; within (sum <= limit, 7 exactly is within) does not."""
+    total = up_to_seven_sum(count, size_cm)
+    if total is None:
+        return UNKNOWN
+    return MEETS if total > limit else DOES_NOT_MEET
+
+
+def viral_load_verdict(hepatitis_key: Any, load: Any, rule: Mapping[str, float]) -> str:
+    """Spec E4: HBV copies/mL > limit excluded; IU/mL >= limit excluded, below it the site
+    converts (unknown); HCV RNA > limit excluded; below detection meets."""
+    if not isinstance(load, Mapping):
+        return UNKNOWN
+    if load.get("below_detection") is True:
+        return MEETS
+    value, unit = load.get("value"), load.get("unit")
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return UNKNOWN
+    verdicts = []
+    if hepatitis_key in ("hbv", "both"):
+        if unit == "copies/mL":
+            verdicts.append(DOES_NOT_MEET if value > rule["hbv_copies_limit"] else MEETS)
+        elif unit == "IU/mL":
+            verdicts.append(DOES_NOT_MEET if value >= rule["hbv_iu_limit"] else UNKNOWN)
+        else:
+            verdicts.append(UNKNOWN)
+    if hepatitis_key in ("hcv", "both"):
+        verdicts.append(DOES_NOT_MEET if value > rule["hcv_limit"] else MEETS)
+    if not verdicts:
+        return UNKNOWN
+    return combine(verdicts)
+
+
+def combine(verdicts: Iterable[str]) -> str:
+    """Several verdicts for one key: any does_not_meet wins, then unknown."""
+    verdicts = list(verdicts)
+    if DOES_NOT_MEET in verdicts:
+        return DOES_NOT_MEET
+    if UNKNOWN in verdicts or not verdicts:
+        return UNKNOWN
+    return MEETS
+
+
+def outcome(verdicts: Mapping[str, str], required_keys: Iterable[str], emergency: bool = False) -> Optional[str]:
+    """Spec section 2. None while required criteria are still unanswered and nothing excludes."""
+    if emergency:
+        return EMERGENCY_STOP
+    if DOES_NOT_MEET in verdicts.values():
+        return LIKELY_INELIGIBLE
+    required = list(required_keys)
+    if any(key not in verdicts for key in required):
+        return None
+    if any(verdicts[key] == UNKNOWN for key in required):
+        return NEEDS_REVIEW
+    return LIKELY_ELIGIBLE
+
+
+def verdicts_by_key(criteria: Iterable[Criterion], answers: Mapping[str, Any]) -> Dict[str, str]:
+    """criteria_verdicts for the answers given so far (combined keys included once both parts
+    exist, or as unknown while a part is missing)."""
+    groups: Dict[str, list] = {}
+    for criterion in criteria:
+        groups.setdefault(criterion.verdict_key, []).append(criterion)
+    result: Dict[str, str] = {}
+    for key, members in groups.items():
+        answered = [c for c in members if c.id in answers]
+        if not answered:
+            continue
+        by_type = {c.answer_type: c for c in members}
+        if "size_cm" in by_type and "count" in by_type:
+            size_c = by_type["size_cm"]
+            result[key] = up_to_seven_verdict(
+                answers.get(by_type["count"].id), answers.get(size_c.id), size_c.rule["up_to_seven_limit"]
+            )
+        elif "viral_load" in by_type and "choice" in by_type:
+            hep, load_c = by_type["choice"], by_type["viral_load"]
+            hep_answer = answers.get(hep.id)
+            first = choice_verdict(hep, hep_answer)
+            if first == MEETS or hep_answer is None or is_uncertain(hep_answer):
+                result[key] = first if hep_answer is not None else UNKNOWN
+            else:
+                result[key] = viral_load_verdict(hep_answer, answers.get(load_c.id), load_c.rule)
+        else:
+            result[key] = combine(_single_verdict(c, answers[c.id]) for c in answered)
+    return result
+
+
+def _single_verdict(criterion: Criterion, value: Any) -> str:
+    if is_uncertain(value):
+        return UNKNOWN
+    if criterion.answer_type == "choice":
+        return choice_verdict(criterion, value)
+    if criterion.answer_type == "age":
+        return age_verdict(value, criterion.rule)
+    return UNKNOWN  # count / size / viral load alone decide nothing

@@ -1,0 +1,153 @@
+"""The screening engine: which question comes next, progress, verdicts, outcome, summary.
+
+Pure functions of the trial definition and the answers given so far, so the Rasa adapter
+(actions/) and the tests drive exactly the same logic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Dict, List, Mapping, Optional, Tuple
+
+from bot import rules
+from bot.parsing import NOT_SURE, PREFER_NOT, Parsed, parse_answer
+from bot.trial import Criterion, TrialDefinition
+
+
+@dataclass
+class Evaluation:
+    verdicts: Dict[str, str]
+    reasons: Dict[str, Dict[str, str]]
+    outcome: Optional[str]
+    not_met: List[str] = field(default_factory=list)
+    unknown: List[str] = field(default_factory=list)
+
+
+class Screener:
+    """Question flow and scoring for one trial definition."""
+
+    def __init__(self, trial: TrialDefinition):
+        self.trial = trial
+
+    # -- flow ------------------------------------------------------------------------
+    def applicable(self, answers: Mapping[str, Any]) -> List[Criterion]:
+        """Criteria to ask given the answers so far (ask_if: viral load only with B/C)."""
+        result = []
+        for c in self.trial.criteria:
+            if c.ask_if and not all(answers.get(other) in keys for other, keys in c.ask_if.items()):
+                continue
+            result.append(c)
+        return result
+
+    def next_criterion(self, answers: Mapping[str, Any]) -> Optional[str]:
+        """The next question, or None when all are answered or an answer excludes (early exit)."""
+        if self.early_exit(answers):
+            return None
+        for c in self.applicable(answers):
+            if answers.get(c.id) is None:
+                return c.id
+        return None
+
+    def early_exit(self, answers: Mapping[str, Any]) -> bool:
+        return rules.DOES_NOT_MEET in self.verdicts(answers).values()
+
+    def is_minor(self, answers: Mapping[str, Any]) -> bool:
+        age = next((c for c in self.trial.criteria if c.answer_type == "age"), None)
+        return bool(age) and rules.is_minor(answers.get(age.id), age.rule)
+
+    def progress(self, criterion_id: str, answers: Mapping[str, Any]) -> Tuple[int, int]:
+        """("Question n of total") for the question about to be asked."""
+        ids = [c.id for c in self.applicable(answers)]
+        if criterion_id not in ids:
+            ids.append(criterion_id)
+        return ids.index(criterion_id) + 1, len(ids)
+
+    def dependants(self, criterion_id: str) -> List[str]:
+        """Answers that must be cleared when this one changes (ask_if followers)."""
+        return [c.id for c in self.trial.criteria if criterion_id in c.ask_if]
+
+    # -- parsing and scoring ---------------------------------------------------------
+    def parse(self, criterion_id: str, text: str, today: Optional[date] = None) -> Parsed:
+        year = (today or date.today()).year
+        return parse_answer(self.trial.criterion(criterion_id), text, year)
+
+    def verdicts(self, answers: Mapping[str, Any]) -> Dict[str, str]:
+        answered = {k: v for k, v in answers.items() if v is not None}
+        return rules.verdicts_by_key(self.trial.criteria, answered)
+
+    def evaluate(self, answers: Mapping[str, Any], emergency: bool = False) -> Evaluation:
+        verdicts = self.verdicts(answers)
+        required = []
+        for c in self.applicable(answers):
+            if c.verdict_key not in required:
+                required.append(c.verdict_key)
+        outcome = rules.outcome(verdicts, required, emergency)
+        reasons = {key: self.reason(key, verdict) for key, verdict in verdicts.items()}
+        return Evaluation(
+            verdicts=verdicts,
+            reasons=reasons,
+            outcome=outcome,
+            not_met=[k for k, v in verdicts.items() if v == rules.DOES_NOT_MEET],
+            unknown=[k for k, v in verdicts.items() if v == rules.UNKNOWN],
+        )
+
+    def reason(self, verdict_key: str, verdict: str) -> Dict[str, str]:
+        """A plain-language reason for a verdict, in both languages."""
+        if verdict == rules.DOES_NOT_MEET:
+            text = self.criterion_for_key(verdict_key).not_met
+        elif verdict == rules.MEETS:
+            text = self.trial.reasons.meets
+        else:
+            text = self.trial.reasons.unknown
+        return {"en": text.en, "zh": text.zh}
+
+    def criterion_for_key(self, verdict_key: str) -> Criterion:
+        members = [c for c in self.trial.criteria if c.verdict_key == verdict_key]
+        return members[-1] if verdict_key != members[0].id else members[0]
+
+    def label_for_key(self, verdict_key: str, language: str) -> str:
+        return self.criterion_for_key(verdict_key).label.get(language)
+
+    # -- words for people --------------------------------------------------------------
+    def display(self, criterion_id: str, value: Any, language: str) -> str:
+        """An answer as the summary shows it ("58", "5.2 cm", "Hepatitis B")."""
+        c = self.trial.criterion(criterion_id)
+        fmt = self.trial.formats
+        if value == NOT_SURE:
+            return self.trial.not_sure_label(language)
+        if value == PREFER_NOT:
+            return self.trial.prefer_not_label(language)
+        if c.answer_type == "choice":
+            option = c.option(value)
+            return option.label.get(language) if option else str(value)
+        if c.answer_type == "age" and isinstance(value, Mapping):
+            if "birth_year" in value:
+                return fmt["age_from_birth_year"].get(language).format(
+                    year=value["birth_year"], low=value["low"], high=value["high"])
+            return fmt["age"].get(language).format(age=value.get("low"))
+        if c.answer_type == "count":
+            return fmt["count"].get(language).format(count=value)
+        if c.answer_type == "size_cm":
+            return fmt["size_cm"].get(language).format(cm=_plain_number(value))
+        if c.answer_type == "viral_load" and isinstance(value, Mapping):
+            if value.get("below_detection"):
+                return fmt["below_detection"].get(language)
+            return fmt["viral_load"].get(language).format(
+                value=_plain_number(value.get("value")), unit=value.get("unit"))
+        return str(value)
+
+    def button_options(self, criterion_id: str, language: str) -> List[Tuple[str, str]]:
+        """(label, payload) for each answer button, "not sure" always last."""
+        c = self.trial.criterion(criterion_id)
+        buttons = [(o.label.get(language), o.key) for o in c.options]
+        if c.sensitive:
+            buttons.append((self.trial.prefer_not_label(language), PREFER_NOT))
+        buttons.append((self.trial.not_sure_label(language), NOT_SURE))
+        return buttons
+
+
+def _plain_number(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

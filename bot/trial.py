@@ -1,0 +1,283 @@
+"""Load and validate a trial definition file (trials/*.yml).
+
+The trial definition is the single source of every patient-facing sentence about the
+trial and of every criterion's parameters. It is validated when loaded so that a typo
+(a missing Chinese translation, an unknown verdict) stops start-up with a message that
+names the field, instead of surfacing as a blank question in front of a patient.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, List, Optional
+
+import yaml
+from pydantic import BaseModel, Field, ValidationError, root_validator, validator
+
+LANGUAGES = ("en", "zh")
+VERDICTS = ("meets", "does_not_meet", "unknown")
+ANSWER_TYPES = ("age", "count", "size_cm", "viral_load", "choice")
+
+DEFAULT_TRIAL_FILE = Path(__file__).resolve().parent.parent / "trials" / "haic-pdl1-hcc.yml"
+
+
+class TrialDefinitionError(Exception):
+    """The trial definition file is missing, unreadable or invalid."""
+
+
+class Text(BaseModel):
+    """A sentence in every supported language; both must be non-empty."""
+
+    en: str
+    zh: str
+
+    @validator("en", "zh")
+    def _not_blank(cls, value: str) -> str:  # noqa: N805 (pydantic validator)
+        if not value or not value.strip():
+            raise ValueError("must not be empty")
+        return value.strip()
+
+    def get(self, language: str) -> str:
+        return self.zh if language == "zh" else self.en
+
+
+class Words(BaseModel):
+    en: List[str] = Field(default_factory=list)
+    zh: List[str] = Field(default_factory=list)
+
+    def get(self, language: Optional[str] = None) -> List[str]:
+        if language is None:
+            return [w.lower() for w in self.en + self.zh]
+        return [w.lower() for w in (self.zh if language == "zh" else self.en)]
+
+
+class Option(BaseModel):
+    key: str
+    label: Text
+    verdict: str
+    means: Optional[str] = None  # "yes" / "no": which generic answer selects this option
+    words: Words = Field(default_factory=Words)
+
+    @validator("verdict")
+    def _known_verdict(cls, value: str) -> str:  # noqa: N805
+        if value not in VERDICTS:
+            raise ValueError(f"must be one of {', '.join(VERDICTS)}")
+        return value
+
+    @validator("means")
+    def _known_means(cls, value: Optional[str]) -> Optional[str]:  # noqa: N805
+        if value not in (None, "yes", "no"):
+            raise ValueError("must be 'yes' or 'no'")
+        return value
+
+
+class Criterion(BaseModel):
+    id: str
+    protocol_ref: str
+    answer_type: str
+    label: Text
+    question: Text
+    why: Text
+    not_met: Text
+    options: List[Option] = Field(default_factory=list)
+    rule: Dict[str, float] = Field(default_factory=dict)
+    verdict_key: Optional[str] = None
+    ask_if: Dict[str, List[str]] = Field(default_factory=dict)
+    sensitive: bool = False
+
+    @validator("id")
+    def _slot_safe(cls, value: str) -> str:  # noqa: N805
+        if not value.replace("_", "").isalnum() or not value.islower() or "__" in value:
+            raise ValueError("must be lower_snake_case without double underscores")
+        return value
+
+    @validator("answer_type")
+    def _known_type(cls, value: str) -> str:  # noqa: N805
+        if value not in ANSWER_TYPES:
+            raise ValueError(f"must be one of {', '.join(ANSWER_TYPES)}")
+        return value
+
+    @root_validator(skip_on_failure=True)
+    def _options_match_type(cls, values: dict) -> dict:  # noqa: N805
+        kind, options = values["answer_type"], values["options"]
+        if kind == "choice" and len(options) < 2:
+            raise ValueError("a choice question needs at least two options")
+        if kind != "choice" and options:
+            raise ValueError(f"a question of type {kind} takes no options")
+        keys = [o.key for o in options]
+        if len(set(keys)) != len(keys):
+            raise ValueError("option keys must be unique")
+        if values.get("verdict_key") is None:
+            values["verdict_key"] = values["id"]
+        required = {
+            "age": {"min_age", "max_age"},
+            "size_cm": {"up_to_seven_limit", "max_cm"},
+            "count": {"max_count"},
+            "viral_load": {"hbv_copies_limit", "hbv_iu_limit", "hcv_limit"},
+        }.get(kind, set())
+        missing = required - set(values["rule"])
+        if missing:
+            raise ValueError(f"rule is missing {', '.join(sorted(missing))}")
+        return values
+
+    def option(self, key: str) -> Optional[Option]:
+        return next((o for o in self.options if o.key == key), None)
+
+
+class Consent(BaseModel):
+    version: str
+    text: Text
+
+
+class ConsentTexts(BaseModel):
+    prescreen: Consent
+    share: Consent
+
+
+class FaqEntry(BaseModel):
+    id: str
+    question: Text
+    answer: Text
+
+
+class SiteOnlyCheck(BaseModel):
+    id: str
+    protocol_ref: str
+    label: Text
+
+
+class Site(BaseModel):
+    name: Text
+    city: Text
+
+
+class SiteContact(BaseModel):
+    name: Text
+    email: Optional[str] = None
+    phone: Optional[str] = None
+
+
+class TrialInfo(BaseModel):
+    id: str
+    definition_version: str
+    record_title: str
+    name: Text
+    summary: Text
+    site: Site
+    site_contact: SiteContact
+    response_window_hours: int = 24
+
+
+class CommonOptions(BaseModel):
+    not_sure: Dict[str, Text]
+    prefer_not: Dict[str, Text]
+
+
+class Reasons(BaseModel):
+    meets: Text
+    unknown: Text
+    site_only: Text
+
+
+class TrialDefinition(BaseModel):
+    schema_version: int
+    trial: TrialInfo
+    consent: ConsentTexts
+    faq: List[FaqEntry]
+    common_options: CommonOptions
+    reasons: Reasons
+    formats: Dict[str, Text]
+    criteria: List[Criterion]
+    site_only_checks: List[SiteOnlyCheck]
+
+    @root_validator(skip_on_failure=True)
+    def _consistent(cls, values: dict) -> dict:  # noqa: N805
+        ids = [c.id for c in values["criteria"]]
+        if len(set(ids)) != len(ids):
+            raise ValueError("criteria: ids must be unique")
+        needed = {"age", "age_from_birth_year", "count", "size_cm", "viral_load", "below_detection"}
+        missing = needed - set(values["formats"])
+        if missing:
+            raise ValueError(f"formats: missing {', '.join(sorted(missing))}")
+        known = set(ids)
+        for c in values["criteria"]:
+            for other, keys in c.ask_if.items():
+                if other not in known or ids.index(other) > ids.index(c.id):
+                    raise ValueError(f"criteria: {c.id}.ask_if names {other}, which is not asked before it")
+                target = next(x for x in values["criteria"] if x.id == other)
+                for key in keys:
+                    if target.option(key) is None:
+                        raise ValueError(f"criteria: {c.id}.ask_if names unknown option {other}={key}")
+        return values
+
+    # -- lookups used by the engine and the adapters --------------------------------
+    def criterion(self, criterion_id: str) -> Criterion:
+        for c in self.criteria:
+            if c.id == criterion_id:
+                return c
+        raise KeyError(criterion_id)
+
+    @property
+    def criterion_ids(self) -> List[str]:
+        return [c.id for c in self.criteria]
+
+    @property
+    def verdict_keys(self) -> List[str]:
+        """Keys of criteria_verdicts, in question order, each once."""
+        keys: List[str] = []
+        for c in self.criteria:
+            if c.verdict_key not in keys:
+                keys.append(c.verdict_key)
+        return keys
+
+    def not_sure_label(self, language: str) -> str:
+        return self.common_options.not_sure["label"].get(language)
+
+    def prefer_not_label(self, language: str) -> str:
+        return self.common_options.prefer_not["label"].get(language)
+
+
+def _apply_environment(definition: TrialDefinition) -> TrialDefinition:
+    """Site contact and response window are configuration, not trial facts."""
+    contact = definition.trial.site_contact
+    if os.environ.get("SITE_CONTACT_NAME"):
+        name = os.environ["SITE_CONTACT_NAME"]
+        contact.name = Text(en=name, zh=os.environ.get("SITE_CONTACT_NAME_ZH", name))
+    contact.email = os.environ.get("SITE_CONTACT_EMAIL", contact.email) or None
+    contact.phone = os.environ.get("SITE_CONTACT_PHONE", contact.phone) or None
+    if os.environ.get("RESPONSE_WINDOW_HOURS"):
+        try:
+            definition.trial.response_window_hours = int(os.environ["RESPONSE_WINDOW_HOURS"])
+        except ValueError as exc:
+            raise TrialDefinitionError("RESPONSE_WINDOW_HOURS must be a whole number of hours") from exc
+    return definition
+
+
+def load_trial(path: Optional[Path] = None) -> TrialDefinition:
+    """Read and validate a trial definition; raise TrialDefinitionError naming the field."""
+    path = Path(path or os.environ.get("TRIAL_DEFINITION") or DEFAULT_TRIAL_FILE)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise TrialDefinitionError(f"cannot read trial definition {path}: {exc.strerror}") from exc
+    except yaml.YAMLError as exc:
+        raise TrialDefinitionError(f"trial definition {path} is not valid YAML: {exc}") from exc
+    if not isinstance(raw, dict):
+        raise TrialDefinitionError(f"trial definition {path} must be a mapping at the top level")
+    try:
+        definition = TrialDefinition.parse_obj(raw)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            where = ".".join(str(part) for part in err["loc"] if part != "__root__")
+            problems.append(f"{where or 'file'}: {err['msg']}")
+        raise TrialDefinitionError(f"trial definition {path} is invalid:\n  " + "\n  ".join(problems)) from None
+    return _apply_environment(definition)
+
+
+@lru_cache(maxsize=None)
+def get_trial() -> TrialDefinition:
+    """The trial definition for this process (loaded once)."""
+    return load_trial()
