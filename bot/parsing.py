@@ -421,3 +421,61 @@ def parse_answer(criterion: Criterion, text: str, current_year: int) -> Parsed:
     if criterion.answer_type == "viral_load":
         return parse_viral_load(text)
     return NOT_UNDERSTOOD  # pragma: no cover - answer types are validated on load
+
+
+# ----------------------------------------------------------------------------------
+# Contact details (hand-off)
+# ----------------------------------------------------------------------------------
+
+MAX_NAME_CHARS = 80
+
+
+def parse_name(text: str) -> Parsed:
+    """A name as typed: 1-80 characters with at least one letter, no markup."""
+    if not isinstance(text, str) or is_command_like(text):
+        return Parsed(problem="name")
+    name = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
+    if not name or len(name) > MAX_NAME_CHARS or re.search(r"[<>{}\[\]\\]", name):
+        return Parsed(problem="name")
+    if not any(ch.isalpha() for ch in name) or sum(ch.isdigit() for ch in name) > 3:
+        return Parsed(problem="name")
+    return Parsed(name)
+
+
+def parse_phone(text: str) -> Parsed:
+    """7-15 digits, with an optional leading +; spaces, dashes, dots and brackets allowed."""
+    if not isinstance(text, str) or is_command_like(text):
+        return Parsed(problem="phone")
+    t = unicodedata.normalize("NFKC", text).strip()
+    if not re.fullmatch(r"\+?[\d\s\-().]{7,30}", t):
+        return Parsed(problem="phone")
+    digits = re.sub(r"\D", "", t)
+    if not 7 <= len(digits) <= 15:
+        return Parsed(problem="phone")
+    return Parsed(("+" if t.startswith("+") else "") + digits)
+
+
+CONTACT_TIMES = ("morning", "afternoon", "evening", "any_time")
+_TIME_WORDS = {
+    "morning": ("morning", "am", "上午", "早上"),
+    "afternoon": ("afternoon", "pm", "下午", "中午"),
+    "evening": ("evening", "night", "晚上", "傍晚"),
+    "any_time": ("any time", "anytime", "whenever", "all day", "任何时间", "随时", "都可以", "都行"),
+}
+
+
+def parse_contact_time(text: str) -> Parsed:
+    """A preferred time: one of CONTACT_TIMES, or short free text kept as typed."""
+    t = normalize(text)
+    if not t or is_command_like(text):
+        return Parsed(problem="not_understood")
+    if t in CONTACT_TIMES:
+        return Parsed(t)
+    if uncertainty(t):
+        return Parsed("any_time")
+    hits = [key for key, words in _TIME_WORDS.items() if any(_contains_word(t, w) for w in words)]
+    if len(hits) == 1 and len(t) <= 20:
+        return Parsed(hits[0])
+    if len(t) > 100 or re.search(r"[<>{}\[\]\\]", t):
+        return Parsed(problem="not_understood")
+    return Parsed(re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip())

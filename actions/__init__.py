@@ -1,0 +1,1 @@
+"""Thin Rasa adapters: read the tracker, call bot/, write slots and messages."""

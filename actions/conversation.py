@@ -1,0 +1,272 @@
+"""Actions around the form: language, start/resume, finishing (store, refer, notify),
+FAQ, emergencies and fallback."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import ValidationAction
+from rasa_sdk.types import DomainDict
+
+from actions.common import all_form_slots, answers, buttons, language, say, screener, trial
+from actions.form import _yes_option, faq_answer, fresh_state
+from bot import commands, notify, redflags, rules
+from bot.flow import (
+    COMPLETED,
+    CONSENT_PRESCREEN,
+    CONSENT_SHARE,
+    CONTACT_NAME,
+    CONTACT_PHONE,
+    CONTACT_TIME,
+    EMERGENCY,
+    MINOR,
+    NO_CONSENT,
+    PAUSED,
+)
+from bot.parsing import has_chinese, is_command_like
+from bot.storage import conversation_ref, get_store
+
+log = logging.getLogger(__name__)
+
+
+class ValidateSlotMappings(ValidationAction):
+    """Runs after every user message: keeps the `language` slot right. The first message
+    decides (Chinese characters mean Chinese); "中文" / "English" switch at any time, and a
+    message written in Chinese switches an English conversation to Chinese."""
+
+    def name(self) -> Text:
+        return "action_validate_slot_mappings"
+
+    async def extract_language(self, dispatcher, tracker: Tracker, domain) -> Dict[str, Any]:
+        message = tracker.latest_message.get("text") or ""
+        switch = commands.language_switch(message)
+        if switch:
+            return {"language": switch}
+        current = tracker.get_slot("language")
+        if current not in ("en", "zh"):
+            return {"language": "zh" if has_chinese(message) else "en"}
+        if current == "en" and has_chinese(message) and not is_command_like(message):
+            return {"language": "zh"}
+        return {}
+
+
+class ActionStartPrescreen(Action):
+    """Before the form (re)starts: clear a pause; explain when there is nothing to resume."""
+
+    def name(self) -> Text:
+        return "action_start_prescreen"
+
+    async def run(self, dispatcher, tracker, domain) -> List[EventType]:
+        stop = tracker.get_slot("stop_reason")
+        lang = language(tracker)
+        if stop == COMPLETED:
+            say_buttons(dispatcher, domain, "utter_already_done", lang)
+            return []
+        if stop == EMERGENCY:
+            say_buttons(dispatcher, domain, "utter_still_stopped", lang)
+            return []
+        if stop == MINOR:
+            say(dispatcher, domain, "utter_under_18", lang)
+            return []
+        events: List[EventType] = [SlotSet("stop_reason", None), SlotSet("reported_stop", None)]
+        if stop == NO_CONSENT:
+            events.append(SlotSet(CONSENT_PRESCREEN, None))  # ask for consent again
+        return events
+
+
+class ActionFinishPrescreen(Action):
+    """After the form ends: say why it stopped, or store the screening, create the referral,
+    notify the site contact and give the reference code."""
+
+    def name(self) -> Text:
+        return "action_finish_prescreen"
+
+    async def run(self, dispatcher, tracker, domain) -> List[EventType]:
+        lang = language(tracker)
+        stop = tracker.get_slot("stop_reason")
+        if stop and stop == tracker.get_slot("reported_stop"):
+            return []  # nothing new since it was last reported
+        if stop == PAUSED:
+            say_buttons(dispatcher, domain, "utter_paused", lang)
+            return [SlotSet("reported_stop", PAUSED)]
+        if stop == MINOR:
+            say(dispatcher, domain, "utter_under_18", lang)
+            return [SlotSet("reported_stop", MINOR)]
+        if stop == EMERGENCY:
+            say_buttons(dispatcher, domain, "utter_emergency", lang)
+            record_screening(tracker)
+            return [SlotSet("reported_stop", EMERGENCY)]
+        if tracker.get_slot(CONSENT_PRESCREEN) is False:
+            say_buttons(dispatcher, domain, "utter_no_consent", lang)
+            return [SlotSet("stop_reason", NO_CONSENT), SlotSet("reported_stop", NO_CONSENT)]
+        if tracker.get_slot(CONSENT_PRESCREEN) is not True:
+            return []
+        try:
+            screening_id = record_screening(tracker)
+            if tracker.get_slot(CONSENT_SHARE) is True:
+                code = create_referral(tracker, screening_id, lang)
+                t = trial().trial
+                say(dispatcher, domain, "utter_referral_done", lang, code=code,
+                    contact=t.site_contact.name.get(lang), hours=t.response_window_hours)
+                events: List[EventType] = [SlotSet("referral_code", code)]
+            else:
+                say(dispatcher, domain, "utter_share_declined", lang)
+                events = []
+        except Exception:  # the database is down: keep everything in the chat and let them retry
+            log.exception("could not store the screening")
+            say(dispatcher, domain, "utter_referral_failed", lang)
+            return [SlotSet("stop_reason", PAUSED), SlotSet("reported_stop", PAUSED)]
+        evaluation = screener().evaluate(answers(tracker))
+        return events + [SlotSet("prescreen_outcome", evaluation.outcome or rules.NEEDS_REVIEW),
+                         SlotSet("stop_reason", COMPLETED), SlotSet("reported_stop", COMPLETED)]
+
+
+def record_screening(tracker: Tracker) -> str:
+    """Store the screening (answers, verdicts, outcome, consent, language, times)."""
+    if tracker.get_slot(CONSENT_PRESCREEN) is not True or not tracker.get_slot("started_at"):
+        return ""
+    given = {k: v for k, v in answers(tracker).items() if v is not None}
+    emergency = tracker.get_slot("stop_reason") == EMERGENCY
+    evaluation = screener().evaluate(given, emergency=emergency)
+    consent = (tracker.get_slot("consent_record") or {}).get("prescreen") or {}
+    definition = trial()
+    screening = get_store().save_screening(
+        conversation_ref=conversation_ref(tracker.sender_id),
+        trial_id=definition.trial.id,
+        definition_version=definition.trial.definition_version,
+        language=language(tracker),
+        consent_version=consent.get("version"),
+        consent_at=consent.get("at"),
+        answers=given,
+        answer_texts={k: v for k, v in (tracker.get_slot("answer_texts") or {}).items() if k in given},
+        verdicts=evaluation.verdicts,
+        outcome=evaluation.outcome or rules.NEEDS_REVIEW,
+        stop_reason=tracker.get_slot("stop_reason"),
+        red_flag=tracker.get_slot("red_flag"),
+        started_at=tracker.get_slot("started_at"),
+    )
+    return screening.id
+
+
+def create_referral(tracker: Tracker, screening_id: str, lang: str) -> str:
+    share = (tracker.get_slot("consent_record") or {}).get("share") or {}
+    store = get_store()
+    referral = store.create_referral(
+        screening_id,
+        contact_name=tracker.get_slot(CONTACT_NAME),
+        contact_phone=tracker.get_slot(CONTACT_PHONE),
+        contact_time=tracker.get_slot(CONTACT_TIME),
+        share_consent_version=share.get("version") or trial().consent.share.version,
+        share_consent_at=share.get("at") or "",
+    )
+    try:
+        notify.queue_and_send(store, trial(), referral, lang)
+    except Exception:  # the notice is in the outbox or will be retried; the referral is safe
+        log.exception("notification for a referral could not be queued or sent")
+    return referral.code
+
+
+def say_buttons(dispatcher: CollectingDispatcher, domain: DomainDict, name: str, lang: str) -> None:
+    """A domain response with its buttons, in the person's language."""
+    dispatcher.utter_message(response=name)
+
+
+class ActionAnswerFaq(Action):
+    """Answers from the trial definition (summary and FAQ), then offers what to do next."""
+
+    def name(self) -> Text:
+        return "action_answer_faq"
+
+    async def run(self, dispatcher, tracker, domain) -> List[EventType]:
+        lang = language(tracker)
+        intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
+        reply = faq_answer(intent, lang) or faq_answer("faq_other", lang)
+        dispatcher.utter_message(text=reply)
+        dispatcher.utter_message(response="utter_how_can_help")
+        return []
+
+
+class ActionFaqMenu(Action):
+    def name(self) -> Text:
+        return "action_faq_menu"
+
+    async def run(self, dispatcher, tracker, domain) -> List[EventType]:
+        lang = language(tracker)
+        choices = [(entry.question.get(lang), f"/faq_{entry.id}") for entry in trial().faq]
+        dispatcher.utter_message(response="utter_faq_menu", buttons=buttons(choices))
+        return []
+
+
+class ActionEmergency(Action):
+    """An emergency reported outside the questions: the fixed message, and no more health questions."""
+
+    def name(self) -> Text:
+        return "action_emergency"
+
+    async def run(self, dispatcher, tracker, domain) -> List[EventType]:
+        flag = redflags.detect(tracker.latest_message.get("text") or "")
+        dispatcher.utter_message(response="utter_emergency")
+        events = [SlotSet("stop_reason", EMERGENCY), SlotSet("reported_stop", EMERGENCY),
+                  SlotSet("red_flag", flag.category if flag else "reported"),
+                  SlotSet("prescreen_outcome", rules.EMERGENCY_STOP)]
+        tracker.slots.update({e["name"]: e["value"] for e in events})
+        try:
+            record_screening(tracker)
+        except Exception:
+            log.exception("could not store an emergency stop")
+        return events
+
+
+class ActionEmergencyInPast(Action):
+    """"It happened in the past": count it towards the matching criterion and go on."""
+
+    def name(self) -> Text:
+        return "action_emergency_in_past"
+
+    async def run(self, dispatcher, tracker, domain) -> List[EventType]:
+        if tracker.get_slot("stop_reason") != EMERGENCY:
+            dispatcher.utter_message(response="utter_how_can_help")
+            return []
+        category = tracker.get_slot("red_flag")
+        criterion = next((crit for cat, (_, crit) in redflags.RED_FLAGS.items() if cat == category), None)
+        events: List[EventType] = [SlotSet("stop_reason", None), SlotSet("reported_stop", None),
+                                   SlotSet("red_flag", None)]
+        given = answers(tracker)
+        if criterion and tracker.get_slot(CONSENT_PRESCREEN) is True and given.get(criterion) is None:
+            key = _yes_option(criterion)
+            if key:
+                given[criterion] = key
+                events.append(SlotSet(criterion, key))
+        evaluation = screener().evaluate(given)
+        events += [SlotSet("criteria_verdicts", evaluation.verdicts), SlotSet("prescreen_outcome", evaluation.outcome)]
+        dispatcher.utter_message(response="utter_emergency_past_noted")
+        return events
+
+
+class ActionStartOver(Action):
+    def name(self) -> Text:
+        return "action_start_over"
+
+    async def run(self, dispatcher, tracker, domain) -> List[EventType]:
+        dispatcher.utter_message(response="utter_starting_over")
+        state = fresh_state()
+        return [SlotSet(slot, None) for slot in all_form_slots()] + [SlotSet(k, v) for k, v in state.items()]
+
+
+class ActionDefaultFallback(Action):
+    """Not understood: an emergency described in words NLU did not catch still gets the
+    emergency message; anything else gets the options again (never a dead end)."""
+
+    def name(self) -> Text:
+        return "action_default_fallback"
+
+    async def run(self, dispatcher, tracker, domain) -> List[EventType]:
+        flag = redflags.detect(tracker.latest_message.get("text") or "")
+        if flag and not flag.in_past:
+            return await ActionEmergency().run(dispatcher, tracker, domain)
+        dispatcher.utter_message(response="utter_default")
+        return []

@@ -1,0 +1,373 @@
+"""The pre-screening form: which slot comes next, how each answer is validated, and how
+each question is asked. Parsing and scoring are bot/'s job; this module only moves values
+between the tracker and the engine and picks the words from the domain."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text, Tuple
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import REQUESTED_SLOT, FormValidationAction
+from rasa_sdk.types import DomainDict
+
+from actions.common import all_form_slots, answers, buttons, language, now_iso, say, screener, text, trial
+from bot import commands, redflags, rules
+from bot.flow import (
+    CONFIRM_ANSWERS,
+    CONSENT_PRESCREEN,
+    CONSENT_SHARE,
+    CONTACT_NAME,
+    CONTACT_PHONE,
+    CONTACT_SLOTS,
+    CONTACT_TIME,
+    EMERGENCY,
+    FORM_NAME,
+    HANDOFF_SLOTS,
+    MINOR,
+    PAUSED,
+    form_slots,
+)
+from bot.parsing import NOT_SURE, PREFER_NOT, Parsed, parse_contact_time, parse_name, parse_phone, uncertainty, yes_no
+
+# NLU intents answered in the middle of the form when the message is not an answer.
+FAQ_INTENT_PREFIX = "faq_"
+SIDE_INTENTS = {"ask_about_trial", "bot_challenge", "ask_medical_advice"}
+SIDE_INTENT_CONFIDENCE = 0.8
+CHANGE_MENU = "change_menu"
+QUIET_PROBLEMS = (CHANGE_MENU, "side_answer")  # re-ask without "sorry, I did not understand"
+
+
+def required_slots(tracker: Tracker) -> List[str]:
+    """The form's slots for this person right now (spec sections 3 and 4)."""
+    slots = [CONSENT_PRESCREEN]
+    if tracker.get_slot(CONSENT_PRESCREEN) is not True:
+        return slots
+    given = answers(tracker)
+    engine = screener()
+    applicable = [c.id for c in engine.applicable(given)]
+    if engine.early_exit(given):  # kind early exit: skip the questions that are left
+        applicable = [cid for cid in applicable if given.get(cid) is not None]
+    slots += applicable + [CONFIRM_ANSWERS, CONSENT_SHARE]
+    if tracker.get_slot(CONSENT_SHARE) is True:
+        slots += list(CONTACT_SLOTS)
+    return slots
+
+
+class ValidatePrescreenForm(FormValidationAction):
+    """Validates every answer server-side: text from buttons, free text and '/intent'
+    injections all go through the same parsers, so no slot ever holds a value the form
+    would not accept."""
+
+    def name(self) -> Text:
+        return f"validate_{FORM_NAME}"
+
+    async def required_slots(self, domain_slots, dispatcher, tracker, domain) -> List[Text]:
+        return required_slots(tracker)
+
+    async def next_requested_slot(self, dispatcher, tracker, domain) -> Optional[EventType]:
+        if tracker.get_slot("stop_reason"):
+            return SlotSet(REQUESTED_SLOT, None)  # pause, emergency, under 18: leave the form
+        missing = next((s for s in required_slots(tracker) if tracker.slots.get(s) is None), None)
+        return SlotSet(REQUESTED_SLOT, missing)
+
+    async def get_validation_events(self, dispatcher, tracker, domain) -> List[EventType]:
+        known = set(all_form_slots())
+        updates: Dict[str, Any] = {}
+        for slot, value in tracker.slots_to_validate().items():
+            if slot not in known:
+                continue
+            result = self.validate_answer(slot, value, dispatcher, tracker, domain)
+            updates.update(result)
+            tracker.slots.update(result)
+        return [SlotSet(key, value) for key, value in updates.items()]
+
+    # -- one answer ----------------------------------------------------------------------
+    def validate_answer(
+        self, slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
+        lang = language(tracker)
+        message = value if isinstance(value, str) else ""
+
+        flag = redflags.detect(message)
+        if flag and not flag.in_past and not (flag.criterion == slot and not flag.explicitly_now):
+            return {
+                slot: None,
+                "stop_reason": EMERGENCY,
+                "red_flag": flag.category,
+                "prescreen_outcome": rules.EMERGENCY_STOP,
+            }
+
+        if commands.language_switch(message):
+            return {slot: None, "last_problem": "side_answer"}  # asked again in the new language
+        target = commands.edit_target(message)
+        if target:
+            return self._edit(slot, target, dispatcher, tracker, domain)
+        command = commands.command(message)
+        if command == commands.WHY:
+            self._why(slot, dispatcher, domain, lang)
+            return {slot: None, "last_problem": "side_answer"}
+        if command == commands.PAUSE:
+            return {slot: None, "stop_reason": PAUSED}
+        if command == commands.CHANGE or (slot == CONFIRM_ANSWERS and yes_no(message) == "no"):
+            return self._change_menu(slot, dispatcher, tracker, domain)
+        if command == commands.START_OVER:
+            say(dispatcher, domain, "utter_starting_over", lang)
+            return {**{s: None for s in all_form_slots()}, **fresh_state()}
+
+        if slot in trial().criterion_ids:
+            result, problem = self._criterion(slot, message, flag, dispatcher, tracker, domain)
+        else:
+            result, problem = self._handoff(slot, message, tracker)
+        if result is not None:
+            return result
+        if self._side_question(dispatcher, tracker, domain, lang):
+            return {slot: None, "last_problem": "side_answer"}
+        return {slot: None, "retry_count": (tracker.get_slot("retry_count") or 0) + 1, "last_problem": problem}
+
+    # -- criteria ------------------------------------------------------------------------
+    def _criterion(self, slot, message, flag, dispatcher, tracker, domain) -> Tuple[Optional[Dict[str, Any]], str]:
+        engine = screener()
+        parsed: Parsed = engine.parse(slot, message)
+        if not parsed.ok and flag and flag.criterion == slot:
+            parsed = Parsed(_yes_option(slot))  # "black stools" answering the bleeding question
+        if not parsed.ok:
+            return None, parsed.problem
+        given = answers(tracker)
+        given[slot] = parsed.value
+        cleared = {dep: None for dep in engine.dependants(slot) if given.get(dep) is not None}
+        given.update(cleared)
+        texts = dict(tracker.get_slot("answer_texts") or {})
+        texts[slot] = message[:500]
+        evaluation = engine.evaluate(given)
+        result: Dict[str, Any] = {
+            slot: parsed.value,
+            **cleared,
+            "answer_texts": texts,
+            "criteria_verdicts": evaluation.verdicts,
+            "prescreen_outcome": evaluation.outcome,
+            "retry_count": 0,
+            "last_problem": None,
+            CONFIRM_ANSWERS: None,
+        }
+        if engine.is_minor(given):  # under 18: stop, keep no health data
+            result.update({slot: None, "answer_texts": {}, "stop_reason": MINOR,
+                           "criteria_verdicts": {trial().criterion(slot).verdict_key: rules.DOES_NOT_MEET},
+                           "prescreen_outcome": rules.LIKELY_INELIGIBLE})
+            return result, ""
+        was_excluded = rules.DOES_NOT_MEET in (tracker.get_slot("criteria_verdicts") or {}).values()
+        if evaluation.not_met and not was_excluded:
+            key = evaluation.not_met[0]
+            lang = language(tracker)
+            say(dispatcher, domain, "utter_early_exit", lang, label=engine.label_for_key(key, lang),
+                reason=evaluation.reasons[key][lang])
+        return result, ""
+
+    # -- consent, summary, hand-off ------------------------------------------------------------
+    def _handoff(self, slot: str, message: str, tracker: Tracker) -> Tuple[Optional[Dict[str, Any]], str]:
+        record = dict(tracker.get_slot("consent_record") or {})
+        answer = yes_no(message) if not uncertainty(message) else None
+        if message.strip().lower() in ("agree", "decline"):
+            answer = "yes" if message.strip().lower() == "agree" else "no"
+        if slot == CONSENT_PRESCREEN and answer:
+            if answer == "yes":
+                record["prescreen"] = {"version": trial().consent.prescreen.version, "at": now_iso()}
+                return {slot: True, "consent_record": record, "started_at": now_iso(), "retry_count": 0,
+                        "last_problem": None}, ""
+            return {slot: False, "retry_count": 0, "last_problem": None}, ""
+        if slot == CONFIRM_ANSWERS and (answer == "yes" or uncertainty(message)):
+            return {slot: True, "retry_count": 0, "last_problem": None}, ""  # "not sure": the team checks anyway
+        if slot == CONSENT_SHARE and answer:
+            if answer == "yes":
+                record["share"] = {"version": trial().consent.share.version, "at": now_iso()}
+                return {slot: True, "consent_record": record, "retry_count": 0, "last_problem": None}, ""
+            return {slot: False, "retry_count": 0, "last_problem": None}, ""
+        parser = {CONTACT_NAME: parse_name, CONTACT_PHONE: parse_phone, CONTACT_TIME: parse_contact_time}.get(slot)
+        if parser:
+            parsed = parser(message)
+            if parsed.ok:
+                return {slot: parsed.value, "retry_count": 0, "last_problem": None}, ""
+            return None, parsed.problem
+        return None, "not_understood"
+
+    # -- side paths ----------------------------------------------------------------------
+    def _why(self, slot: str, dispatcher, domain, lang: str) -> None:
+        if slot in trial().criterion_ids:
+            dispatcher.utter_message(text=trial().criterion(slot).why.get(lang))
+        elif slot == CONSENT_PRESCREEN or slot == CONSENT_SHARE:
+            say(dispatcher, domain, "utter_why_consent", lang)
+        elif slot in CONTACT_SLOTS:
+            say(dispatcher, domain, "utter_why_contact", lang)
+        else:
+            say(dispatcher, domain, "utter_why_general", lang)
+
+    def _change_menu(self, slot, dispatcher, tracker, domain) -> Dict[str, Any]:
+        lang = language(tracker)
+        given = answers(tracker)
+        answered = [c for c in trial().criteria if given.get(c.id) is not None]
+        if not answered:
+            say(dispatcher, domain, "utter_change_nothing", lang)
+            return {slot: None, "last_problem": "side_answer"}
+        dispatcher.utter_message(
+            text=text(domain, "utter_change_which", lang),
+            buttons=buttons([(c.label.get(lang), f"edit {c.id}") for c in answered]),
+        )
+        return {slot: None, "last_problem": CHANGE_MENU}
+
+    def _edit(self, slot, target, dispatcher, tracker, domain) -> Dict[str, Any]:
+        if target not in trial().criterion_ids or tracker.get_slot(target) is None:
+            return self._change_menu(slot, dispatcher, tracker, domain)
+        cleared = {target: None, **{dep: None for dep in screener().dependants(target)}}
+        cleared.update({s: None for s in HANDOFF_SLOTS})
+        given = {**answers(tracker), **cleared}
+        evaluation = screener().evaluate(given)
+        return {slot: None, **cleared, "criteria_verdicts": evaluation.verdicts, "prescreen_outcome": None,
+                "retry_count": 0, "last_problem": None}
+
+    def _side_question(self, dispatcher, tracker, domain, lang: str) -> bool:
+        """A question about the study asked instead of an answer: answer it, then ask again."""
+        intent = tracker.latest_message.get("intent") or {}
+        name, confidence = intent.get("name") or "", intent.get("confidence") or 0.0
+        if confidence < SIDE_INTENT_CONFIDENCE:
+            return False
+        if name.startswith(FAQ_INTENT_PREFIX) or name == "ask_about_trial":
+            reply = faq_answer(name, lang)
+            if reply:
+                dispatcher.utter_message(text=reply)
+                return True
+        if name == "bot_challenge":
+            say(dispatcher, domain, "utter_iamabot", lang)
+            return True
+        if name == "ask_medical_advice":
+            say(dispatcher, domain, "utter_no_medical_advice", lang)
+            return True
+        return False
+
+
+def _yes_option(criterion_id: str) -> Optional[str]:
+    option = next((o for o in trial().criterion(criterion_id).options if o.means == "yes"), None)
+    return option.key if option else None
+
+
+def fresh_state() -> Dict[str, Any]:
+    """State slots of a screening that has not started (language is kept)."""
+    return {
+        "criteria_verdicts": None, "prescreen_outcome": None, "referral_code": None, "answer_texts": None,
+        "retry_count": 0, "last_problem": None, "stop_reason": None, "red_flag": None,
+        "consent_record": None, "started_at": None, "reported_stop": None,
+    }
+
+
+def faq_answer(intent: str, lang: str) -> Optional[str]:
+    """The trial definition's answer for an FAQ intent (ask_about_trial gives the summary)."""
+    if intent == "ask_about_trial":
+        return trial().trial.summary.get(lang)
+    faq_id = intent[len(FAQ_INTENT_PREFIX):] if intent.startswith(FAQ_INTENT_PREFIX) else None
+    entry = next((f for f in trial().faq if f.id == faq_id), None)
+    return entry.answer.get(lang) if entry else None
+
+
+# ----------------------------------------------------------------------------------------
+# Asking
+# ----------------------------------------------------------------------------------------
+
+
+class AskSlot(Action):
+    """Asks one form slot: progress, question and answer buttons, in the person's language.
+    After a failed answer it says what went wrong; after two, it explains the options."""
+
+    slot: str = ""
+
+    def name(self) -> Text:
+        return f"action_ask_{self.slot}"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        lang = language(tracker)
+        problem = tracker.get_slot("last_problem")
+        if problem == CHANGE_MENU:
+            return [SlotSet("last_problem", None)]  # the change menu is on screen; wait for a choice
+        retries = tracker.get_slot("retry_count") or 0
+        if retries and problem not in QUIET_PROBLEMS:
+            hint = f"utter_hint_{problem}"
+            say(dispatcher, domain, hint if hint in (domain.get("responses") or {}) else "utter_not_understood", lang)
+            if retries >= 2:
+                numeric = self.slot in trial().criterion_ids and trial().criterion(self.slot).answer_type != "choice"
+                say(dispatcher, domain, "utter_explain_number" if numeric else "utter_explain_choice", lang)
+        self.ask(dispatcher, tracker, domain, lang)
+        return [SlotSet("last_problem", None)] if problem else []
+
+    def ask(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, lang: str) -> None:
+        why = (text(domain, "utter_label_why", lang), "why")
+        if self.slot in trial().criterion_ids:
+            engine = screener()
+            n, total = engine.progress(self.slot, answers(tracker))
+            question = trial().criterion(self.slot).question.get(lang)
+            dispatcher.utter_message(
+                text=text(domain, "utter_question", lang, n=n, total=total, question=question),
+                buttons=buttons(engine.button_options(self.slot, lang) + [why]),
+            )
+        elif self.slot == CONSENT_PRESCREEN:
+            dispatcher.utter_message(
+                text=trial().consent.prescreen.text.get(lang),
+                buttons=buttons([(text(domain, "utter_label_agree", lang), "agree"),
+                                 (text(domain, "utter_label_decline", lang), "decline"), why]),
+            )
+        elif self.slot == CONFIRM_ANSWERS:
+            dispatcher.utter_message(
+                text=text(domain, "utter_ask_confirm", lang, summary=summary(tracker, lang)),
+                buttons=buttons([(text(domain, "utter_label_confirm", lang), "yes"),
+                                 (text(domain, "utter_label_change", lang), "change")]),
+            )
+        elif self.slot == CONSENT_SHARE:
+            outcome_message(dispatcher, tracker, domain, lang)
+            say(dispatcher, domain, "utter_disclaimer", lang)
+            dispatcher.utter_message(
+                text=trial().consent.share.text.get(lang),
+                buttons=buttons([(text(domain, "utter_label_share_yes", lang), "yes"),
+                                 (text(domain, "utter_label_share_no", lang), "no")]),
+            )
+        elif self.slot == CONTACT_TIME:
+            choices = [(text(domain, f"utter_label_{key}", lang), key)
+                       for key in ("morning", "afternoon", "evening", "any_time")]
+            dispatcher.utter_message(text=text(domain, "utter_ask_contact_time", lang), buttons=buttons(choices))
+        else:
+            say(dispatcher, domain, f"utter_ask_{self.slot}", lang)
+
+
+def summary(tracker: Tracker, lang: str) -> str:
+    engine = screener()
+    given = answers(tracker)
+    lines = []
+    for c in engine.applicable(given):
+        if given.get(c.id) is not None:
+            lines.append(f"• {c.label.get(lang)}: {engine.display(c.id, given[c.id], lang)}")
+    return "\n".join(lines)
+
+
+def outcome_message(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, lang: str) -> None:
+    """The outcome in plain words, with what the study team still needs to check."""
+    engine = screener()
+    evaluation = engine.evaluate(answers(tracker))
+    outcome = evaluation.outcome or rules.NEEDS_REVIEW
+    if outcome == rules.LIKELY_INELIGIBLE:
+        items = [f"• {engine.label_for_key(k, lang)}: {evaluation.reasons[k][lang]}" for k in evaluation.not_met]
+        say(dispatcher, domain, "utter_outcome_likely_ineligible", lang, not_met="\n".join(items))
+    elif outcome == rules.NEEDS_REVIEW:
+        items = [f"• {engine.label_for_key(k, lang)}" for k in evaluation.unknown]
+        say(dispatcher, domain, "utter_outcome_needs_review", lang, to_review="\n".join(items))
+    else:
+        items = [f"• {check.label.get(lang)}" for check in trial().site_only_checks]
+        say(dispatcher, domain, "utter_outcome_likely_eligible", lang, site_checks="\n".join(items))
+
+
+def _ask_class(slot: str) -> type:
+    return type(f"AskSlot_{slot}", (AskSlot,), {"slot": slot, "__module__": __name__})
+
+
+# One ask action per form slot, generated from the trial definition (names match the
+# generated part of domain.yml).
+ASK_ACTIONS = [_ask_class(slot) for slot in form_slots(trial())]
+
+__all__ = ["ValidatePrescreenForm", "AskSlot", "ASK_ACTIONS", "required_slots", "fresh_state", "faq_answer",
+           "NOT_SURE", "PREFER_NOT"]

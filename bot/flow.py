@@ -1,0 +1,40 @@
+"""Names of the form and of its non-criterion steps (spec section 6), shared by the
+domain generator, the Rasa adapters and the evaluation player."""
+
+from __future__ import annotations
+
+from typing import List
+
+from bot.trial import TrialDefinition
+
+FORM_NAME = "prescreen_form"
+CONSENT_PRESCREEN = "consent_prescreen"
+CONFIRM_ANSWERS = "confirm_answers"
+CONSENT_SHARE = "consent_share"
+CONTACT_NAME = "contact_name"
+CONTACT_PHONE = "contact_phone"
+CONTACT_TIME = "contact_time"
+CONTACT_SLOTS = (CONTACT_NAME, CONTACT_PHONE, CONTACT_TIME)
+HANDOFF_SLOTS = (CONFIRM_ANSWERS, CONSENT_SHARE) + CONTACT_SLOTS
+
+# Why the form stopped (slot stop_reason).
+PAUSED, EMERGENCY, NO_CONSENT, MINOR, COMPLETED = "paused", "emergency", "no_consent", "minor", "completed"
+
+
+def form_slots(trial: TrialDefinition) -> List[str]:
+    """Every slot the form can ask, in order (the domain's required_slots)."""
+    return [CONSENT_PRESCREEN] + trial.criterion_ids + list(HANDOFF_SLOTS)
+
+# Slots the adapters keep (filled only by actions, never from a user's entities).
+STATE_SLOTS = (
+    "language", "criteria_verdicts", "prescreen_outcome", "referral_code", "answer_texts",
+    "retry_count", "last_problem", "stop_reason", "red_flag", "consent_record", "started_at",
+    "reported_stop",
+)
+
+# Custom actions besides the form's validation and ask actions.
+ACTIONS = (
+    "action_validate_slot_mappings", "action_start_prescreen", "action_finish_prescreen",
+    "action_answer_faq", "action_faq_menu", "action_emergency", "action_emergency_in_past",
+    "action_start_over", "action_default_fallback",
+)
