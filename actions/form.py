@@ -47,8 +47,9 @@ def required_slots(tracker: Tracker) -> List[str]:
     given = answers(tracker)
     engine = screener()
     applicable = [c.id for c in engine.applicable(given)]
-    if engine.early_exit(given):  # kind early exit: skip the questions that are left
-        applicable = [cid for cid in applicable if given.get(cid) is not None]
+    if engine.early_exit(given):  # kind early exit: skip the questions after the last answer
+        answered = [i for i, cid in enumerate(applicable) if given.get(cid) is not None]
+        applicable = applicable[: answered[-1] + 1]
     slots += applicable + [CONFIRM_ANSWERS, CONSENT_SHARE]
     if tracker.get_slot(CONSENT_SHARE) is True:
         slots += list(CONTACT_SLOTS)
@@ -73,10 +74,13 @@ class ValidatePrescreenForm(FormValidationAction):
         return SlotSet(REQUESTED_SLOT, missing)
 
     async def get_validation_events(self, dispatcher, tracker, domain) -> List[EventType]:
-        known = set(all_form_slots())
+        # Only the slot that was asked holds what the person typed. Slots filled earlier
+        # (validated when they were answered) are re-offered by Rasa when the form is
+        # re-activated; they are already canonical and are left alone.
+        asked = tracker.get_slot(REQUESTED_SLOT)
         updates: Dict[str, Any] = {}
         for slot, value in tracker.slots_to_validate().items():
-            if slot not in known:
+            if slot != asked or slot not in all_form_slots():
                 continue
             result = self.validate_answer(slot, value, dispatcher, tracker, domain)
             updates.update(result)

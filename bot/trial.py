@@ -281,3 +281,14 @@ def load_trial(path: Optional[Path] = None) -> TrialDefinition:
 def get_trial() -> TrialDefinition:
     """The trial definition for this process (loaded once)."""
     return load_trial()
+
+
+if __name__ == "__main__":  # `python -m bot.trial [file]`: validate a trial definition
+    import sys
+
+    try:
+        loaded = load_trial(Path(sys.argv[1]) if len(sys.argv) > 1 else None)
+    except TrialDefinitionError as error:
+        print(error, file=sys.stderr)
+        raise SystemExit(1)
+    print(f"trial definition OK: {loaded.trial.id} {loaded.trial.definition_version}, {len(loaded.criteria)} criteria")

@@ -1,0 +1,66 @@
+# Clinical-trial pre-screening assistant. `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+VENV := .venv
+BIN := $(VENV)/bin
+MODEL := models/prescreen.tar.gz
+TRAINING_DATA := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null)
+VIGNETTES ?= ../shared/vignettes/public.yml
+export PYTHONDONTWRITEBYTECODE := 1
+export TF_CPP_MIN_LOG_LEVEL := 3
+
+.PHONY: help run test lint eval nlu-report domain shell unit e2e stories validate clean
+
+help: ## Show this help
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt constraints.txt
+	@PY=$$(scripts/find-python310.sh) || exit 1; \
+	  [[ -x $(BIN)/python ]] || $$PY -m venv $(VENV)
+	$(BIN)/python -m pip install -q --disable-pip-version-check "pip==24.0"
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements.txt -r requirements-dev.txt -c constraints.txt
+	$(BIN)/pip check
+	touch $@
+
+venv: $(BIN)/.installed ## Create .venv with Python 3.10 and the pinned dependencies
+
+$(MODEL): $(BIN)/.installed $(TRAINING_DATA)
+	$(BIN)/rasa train --fixed-model-name prescreen --out models --quiet
+	touch $@
+
+model: $(MODEL) ## Train the model (only when the training data changed)
+
+run: $(MODEL) ## Start Rasa, the action server and the outbox worker on 127.0.0.1 (SQLite under var/)
+	scripts/run.sh
+
+shell: $(BIN)/.installed ## Chat with the running assistant in this terminal
+	$(BIN)/python scripts/chat.py
+
+lint: $(BIN)/.installed ## ruff, the domain/trial sync check and rasa data validate
+	$(BIN)/ruff check bot actions tests scripts tools migrations
+	$(BIN)/python scripts/gen_domain.py --check
+	$(BIN)/rasa data validate --domain domain.yml --data data --quiet
+
+domain: $(BIN)/.installed ## Regenerate the form part of domain.yml from the trial definition
+	$(BIN)/python scripts/gen_domain.py
+
+unit: $(BIN)/.installed ## Engine and action tests (no servers)
+	$(BIN)/pytest -q tests/unit tests/actions
+
+stories: $(MODEL) ## Test stories in both languages against the trained model
+	$(BIN)/rasa test core --stories tests/stories --model $(MODEL) --fail-on-prediction-errors --out results/stories --quiet
+
+e2e: $(MODEL) ## End-to-end: real Rasa and action servers over HTTP, real SMTP
+	$(BIN)/pytest -q tests/e2e
+
+test: lint unit stories e2e ## Everything, from nothing: venv, model, lint, unit, stories, end-to-end
+
+eval: $(BIN)/.installed ## Play VIGNETTES against the running bot (make run first) and print metrics
+	$(BIN)/python -m tools.vignettes $(VIGNETTES)
+
+nlu-report: $(BIN)/.installed ## NLU cross-validation report (English and Chinese) into results/nlu
+	$(BIN)/rasa test nlu --nlu data/nlu --config config.yml --cross-validation --folds 3 --out results/nlu --quiet
+	$(BIN)/python -m tools.nlu_report results/nlu
+
+clean: ## Remove the venv, models, results and local data
+	rm -rf $(VENV) models results var .pytest_cache .ruff_cache
