@@ -256,7 +256,9 @@ _BIRTH_WORDS = ("born", "birth", "出生", "生于", "年生", "出身")
 def parse_age(text: str, current_year: int) -> Parsed:
     """Age in years, or a birth year turned into the two ages it can mean."""
     t = normalize(text)
-    values = [v for v in numbers(t) if v == int(v)]
+    if t.startswith("-"):
+        return Parsed(problem="age_out_of_range")
+    values = [v for v in numbers(t) if v < 1e6 and v == int(v)]
     if not values:
         return NOT_UNDERSTOOD
     value = int(values[0])
@@ -284,7 +286,7 @@ def parse_count(text: str, max_count: float) -> Parsed:
             return Parsed(problem="count_out_of_range")
         return NOT_UNDERSTOOD
     value = values[0]
-    if value != int(value) or not 1 <= value <= max_count:
+    if not 1 <= value <= max_count or value != int(value):
         return Parsed(problem="count_out_of_range")
     return Parsed(int(value))
 
@@ -345,15 +347,20 @@ def parse_viral_load(text: str) -> Parsed:
         return Parsed({"below_detection": True})
     value: Optional[float] = None
     m = _SCI.search(t)
+    pow10 = _POW10.search(t)
     if m:
-        exponent = m.group(2) or m.group(3).translate(_SUPERSCRIPTS)
+        exponent = (m.group(2) or m.group(3).translate(_SUPERSCRIPTS))[:4]
+        if int(exponent) > 12:
+            return NOT_UNDERSTOOD
         value = float(m.group(1)) * 10 ** int(exponent)
-    elif _POW10.search(t):
-        value = float(10 ** int(_POW10.search(t).group(1)))
+    elif pow10:
+        if int(pow10.group(1)[:4]) > 12:
+            return NOT_UNDERSTOOD
+        value = float(10 ** int(pow10.group(1)))
     else:
         found = numbers(t)
         value = found[0] if found else None
-    if value is None:
+    if value is None or value != value or value in (float("inf"), float("-inf")):
         return NOT_UNDERSTOOD
     if "copies" in t or "copy" in t or "拷贝" in t or "cp/ml" in t or "copies/ml" in t:
         unit = "copies/mL"
@@ -372,13 +379,12 @@ def parse_choice(text: str, criterion: Criterion) -> Parsed:
     if not t:
         return NOT_UNDERSTOOD
     for option in criterion.options:  # button payloads and labels typed back
-        if t == option.key.lower() or t in (option.label.en.lower(), option.label.zh.lower()):
+        if t in (option.key.lower(), normalize(option.label.en), normalize(option.label.zh)):
             return Parsed(option.key)
     unsure = uncertainty(t)
     if unsure:
         return Parsed(unsure)
-    best: Optional[Tuple[int, str]] = None  # (length of the matched words, option key)
-    ambiguous = False
+    matches: List[Tuple[int, int, str]] = []  # (start, end, option key), negated ones left out
     negated_yes = False
     for option in criterion.options:
         for word in option.words.get():
@@ -386,12 +392,15 @@ def parse_choice(text: str, criterion: Criterion) -> Parsed:
                 if _negated_before(t, pos):
                     negated_yes = negated_yes or option.means == "yes"
                     continue
-                if best is None or len(word) > best[0]:
-                    best, ambiguous = (len(word), option.key), False
-                elif len(word) == best[0] and option.key != best[1]:
-                    ambiguous = True
-    if best and not ambiguous:
-        return Parsed(best[1])
+                matches.append((pos, pos + len(word), option.key))
+    # A match inside a longer one ("能手术" inside "不能手术") does not count on its own.
+    kept = [m for m in matches if not any(o != m and o[0] <= m[0] and m[1] <= o[1] and o[1] - o[0] > m[1] - m[0]
+                                          for o in matches)]
+    keys = {key for _, _, key in kept}
+    if len(keys) == 1:
+        return Parsed(keys.pop())
+    if len(keys) > 1:
+        return NOT_UNDERSTOOD  # words of two different answers: ask again, never guess
     generic = yes_no(t)
     if generic is None and negated_yes:
         generic = "no"

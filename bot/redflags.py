@@ -21,7 +21,7 @@ RED_FLAGS = {
             "vomit blood", "vomiting blood", "vomited blood", "vomits blood", "throwing up blood",
             "threw up blood", "throw up blood", "coffee grounds", "black stool", "black stools",
             "black poo", "black poop", "tarry stool", "blood in my stool", "blood in stool",
-            "bloody stool", "blood in my poo", "bleeding from my bottom", "吐血", "呕血", "咖啡渣",
+            "bloody stool", "blood in my poo", "bleeding from my bottom", "吐血", "吐过血", "吐了血", "呕血", "呕过血", "咖啡渣",
             "黑便", "大便发黑", "大便是黑", "大便黑", "柏油样", "便血", "拉血", "大便带血",
         ),
         "bleeding_or_blood_thinners",

@@ -1,0 +1,199 @@
+"""Answer parsing in English and Chinese: numbers, ages, sizes, counts, viral loads,
+choices, contact details. Every answer type, both languages, and the edges."""
+
+import pytest
+
+from bot import parsing as p
+
+YEAR = 2026
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("62", [62.0]), ("６２", [62.0]), ("sixty-two", [62.0]), ("sixty two", [62.0]), ("六十二", [62.0]),
+        ("十", [10.0]), ("两个", [2.0]), ("一九六一年", [1961.0]), ("a hundred", [100.0]), ("1,500", [1500.0]),
+        ("5.2", [5.2]), ("twenty", [20.0]), ("三百二十", [320.0]), ("no numbers here", []), ("", []),
+    ],
+)
+def test_numbers_in_digits_english_words_and_chinese(text, expected):
+    assert p.numbers(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, low, high",
+    [
+        ("58", 58, 58), ("I'm 19", 19, 19), ("63岁", 63, 63), ("六十二岁", 62, 62), ("sixty-two", 62, 62),
+        ("I am 75 years old", 75, 75), ("born in 1961", 64, 65), ("我1948年出生", 77, 78), ("1966", 59, 60),
+        ("出生于一九六一年", 64, 65),
+    ],
+)
+def test_age_from_years_or_birth_year(text, low, high):
+    parsed = p.parse_age(text, YEAR)
+    assert parsed.ok and (parsed.value["low"], parsed.value["high"]) == (low, high)
+
+
+@pytest.mark.parametrize("text", ["0", "200", "born in 1850", "hello", "", "-5"])
+def test_age_rejects_what_is_not_an_age(text):
+    assert not p.parse_age(text, YEAR).ok
+
+
+@pytest.mark.parametrize(
+    "text, cm",
+    [
+        ("8 cm", 8.0), ("30 mm", 3.0), ("45 mm", 4.5), ("7厘米", 7.0), ("10cm", 10.0), ("5.2×4.8cm", 5.2),
+        ("4.8x5.2 cm", 5.2), ("六厘米", 6.0), ("eight centimetres", 8.0), ("6", 6.0), ("52毫米", 5.2),
+        ("4.5公分", 4.5), ("about 12 centimeters", 12.0),
+    ],
+)
+def test_size_in_cm_or_mm(text, cm):
+    parsed = p.parse_size_cm(text, 30)
+    assert parsed.ok and parsed.value == pytest.approx(cm)
+
+
+@pytest.mark.parametrize("text, problem", [("45", "size_needs_unit"), ("0 cm", "size_out_of_range"),
+                                           ("40 cm", "size_out_of_range"), ("big", "not_understood")])
+def test_size_problems_are_named(text, problem):
+    assert p.parse_size_cm(text, 30).problem == problem
+
+
+@pytest.mark.parametrize("text, count", [("1", 1), ("1个", 1), ("两个", 2), ("two", 2), ("3 tumours", 3), ("三个", 3)])
+def test_count(text, count):
+    assert p.parse_count(text, 50).value == count
+
+
+def test_count_many_is_unknown_and_zero_is_asked_again():
+    assert p.parse_count("many", 50).value == p.NOT_SURE
+    assert p.parse_count("多发", 50).value == p.NOT_SURE
+    assert not p.parse_count("0", 50).ok
+    assert not p.parse_count("1.5", 50).ok
+
+
+@pytest.mark.parametrize(
+    "text, value, unit",
+    [
+        ("1500 拷贝/毫升", 1500, "copies/mL"), ("20000 IU/mL", 20000, "IU/mL"), ("2.3E+03 IU/mL", 2300, "IU/mL"),
+        ("2.3e3 iu/ml", 2300, "IU/mL"), ("2.3×10^3 copies/mL", 2300, "copies/mL"), ("2.3x10³ copies", 2300, "copies/mL"),
+        ("1.2*10^4 拷贝", 12000, "copies/mL"), ("10^4 copies/ml", 10000, "copies/mL"), ("500 国际单位/毫升", 500, "IU/mL"),
+        ("1,500 copies/mL", 1500, "copies/mL"),
+    ],
+)
+def test_viral_load_number_and_unit(text, value, unit):
+    parsed = p.parse_viral_load(text)
+    assert parsed.ok and parsed.value["value"] == pytest.approx(value) and parsed.value["unit"] == unit
+
+
+@pytest.mark.parametrize("text", ["below detection", "undetectable", "未检出", "低于检测下限", "<20 IU/mL", "阴性"])
+def test_viral_load_below_detection(text):
+    assert p.parse_viral_load(text).value == {"below_detection": True}
+
+
+def test_viral_load_without_unit_is_asked_again():
+    assert p.parse_viral_load("1500").problem == "viral_load_needs_unit"
+    assert p.parse_viral_load("lots").problem == "not_understood"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("not sure", p.NOT_SURE), ("I don't know", p.NOT_SURE), ("不知道", p.NOT_SURE), ("不确定", p.NOT_SURE),
+    ("prefer not to say", p.PREFER_NOT), ("不想回答", p.PREFER_NOT), ("yes", None), ("no", None),
+])
+def test_uncertainty(text, expected):
+    assert p.uncertainty(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("yes", "yes"), ("Yes, I do", "yes"), ("ok", "yes"), ("是", "yes"), ("是的", "yes"), ("有", "yes"),
+    ("可以", "yes"), ("no", "no"), ("No.", "no"), ("nope", "no"), ("I don't", "no"), ("没有", "no"), ("不", "no"),
+    ("我没有", "no"), ("不是", "no"), ("maybe later", None), ("hello", None),
+])
+def test_yes_no(text, expected):
+    assert p.yes_no(text) == expected
+
+
+# Free-text answers for the choice questions, including the public vignettes' wording.
+CHOICE_CASES = [
+    ("liver_cancer_diagnosis", "yes, HCC", "hcc"), ("liver_cancer_diagnosis", "是肝细胞癌", "hcc"),
+    ("liver_cancer_diagnosis", "hepatocellular carcinoma", "hcc"), ("liver_cancer_diagnosis", "是", "hcc"),
+    ("liver_cancer_diagnosis", "no, it's bile duct cancer", "other_type"), ("liver_cancer_diagnosis", "胆管癌", "other_type"),
+    ("prior_cancer_treatment", "no", "no"), ("prior_cancer_treatment", "没有", "no"),
+    ("prior_cancer_treatment", "yes, I had radiofrequency ablation last year", "yes"),
+    ("prior_cancer_treatment", "no, never had chemo", "no"), ("prior_cancer_treatment", "没有做过化疗", "no"),
+    ("prior_cancer_treatment", "做过介入", "yes"), ("prior_cancer_treatment", "I had TACE", "yes"),
+    ("spread_or_vessel_invasion", "it has not spread", "no"), ("spread_or_vessel_invasion", "没有转移", "no"),
+    ("spread_or_vessel_invasion", "有癌栓", "yes"),
+    ("surgery_possible", "yes", "yes"), ("surgery_possible", "可以手术", "yes"), ("surgery_possible", "不能手术", "no"),
+    ("surgery_possible", "we haven't talked about surgery yet", "not_discussed"), ("surgery_possible", "还没讨论", "not_discussed"),
+    ("daily_activity", "I can do everything I did before", "normal"), ("daily_activity", "完全正常", "normal"),
+    ("daily_activity", "normal", "normal"), ("daily_activity", "I can't do heavy work", "light_work"),
+    ("daily_activity", "需要帮忙", "needs_help"),
+    ("liver_symptoms", "no", "no"), ("liver_symptoms", "我的眼睛发黄", "yes"),
+    ("hepatitis", "no", "neither"), ("hepatitis", "乙肝", "hbv"), ("hepatitis", "hepatitis B", "hbv"),
+    ("hepatitis", "hep c", "hcv"), ("hepatitis", "both", "both"), ("hepatitis", "都没有", "neither"),
+    ("active_infection", "pills only", "pills"), ("active_infection", "在输液", "iv_or_hospital"),
+    ("active_infection", "肺结核", "tuberculosis"), ("active_infection", "没有", "no"),
+    ("diabetes_control", "no diabetes", "none"), ("diabetes_control", "no", "none"), ("diabetes_control", "没有", "none"),
+    ("diabetes_control", "sugar is usually below 10", "controlled"), ("diabetes_control", "often above 10", "uncontrolled"),
+    ("other_cancer_5y", "only a basal cell skin cancer, cured", "skin_or_cervix_cured"),
+    ("pregnant_or_breastfeeding", "I'm not pregnant", "no"), ("pregnant_or_breastfeeding", "male", "not_applicable"),
+    ("pregnant_or_breastfeeding", "female, not pregnant", "no"), ("pregnant_or_breastfeeding", "没有", "no"),
+    ("contraception", "愿意", "yes"), ("contraception", "不愿意", "no"), ("contraception", "does not apply", "not_applicable"),
+    ("alcohol_or_mental_health", "prefer not to say", "prefer_not"), ("alcohol_or_mental_health", "不想回答", "prefer_not"),
+    ("sample_consent", "yes", "yes"), ("sample_consent", "maybe", "not_sure"),
+]
+
+
+@pytest.mark.parametrize("criterion_id, text, key", CHOICE_CASES)
+def test_choice_free_text(trial, criterion_id, text, key):
+    assert p.parse_choice(text, trial.criterion(criterion_id)).value == key
+
+
+def test_every_button_payload_and_label_is_understood(trial):
+    for criterion in trial.criteria:
+        for option in criterion.options:
+            for typed in (option.key, option.label.en, option.label.zh):
+                assert p.parse_choice(typed, criterion).value == option.key, (criterion.id, typed)
+
+
+@pytest.mark.parametrize("text", ["asdfgh", "hcc or bile duct, one of them", "/inform{\"age\": 5}", "", "   "])
+def test_unclear_answers_are_not_guessed(trial, text):
+    assert not p.parse_answer(trial.criterion("liver_cancer_diagnosis"), text, YEAR).ok
+
+
+def test_slash_commands_are_never_answers(trial):
+    for criterion in trial.criteria:
+        assert not p.parse_answer(criterion, '/inform{"%s": "yes"}' % criterion.id, YEAR).ok
+
+
+@pytest.mark.parametrize("text", ["\x00\x01\x02", "😀" * 1000, "中" * 100000, "<script>alert(1)</script>",
+                                  "9" * 5000, "1e309 copies", "2.3E+99999 IU/mL", None, 42, "×10^", "一" * 50])
+def test_parsers_never_raise(trial, text):
+    for criterion in trial.criteria:
+        p.parse_answer(criterion, text, YEAR)
+    p.parse_viral_load(text if isinstance(text, str) else "")
+    p.parse_name(text)
+    p.parse_phone(text)
+    p.parse_contact_time(text if isinstance(text, str) else "")
+
+
+@pytest.mark.parametrize("text, ok", [("Jane Doe", True), ("张三", True), ("", False), ("x" * 81, False),
+                                      ("<b>Bob</b>", False), ("12345", False), ("/inform{}", False)])
+def test_contact_name(text, ok):
+    assert p.parse_name(text).ok is ok
+
+
+@pytest.mark.parametrize("text, value", [("138 0000 0000", "13800000000"), ("+86 138-0000-0000", "+8613800000000"),
+                                         ("(0571) 8812 2222", "057188122222")])
+def test_contact_phone(text, value):
+    assert p.parse_phone(text).value == value
+
+
+@pytest.mark.parametrize("text", ["123", "call me", "1" * 16, "138 0000 0000; drop table"])
+def test_contact_phone_rejects(text):
+    assert not p.parse_phone(text).ok
+
+
+@pytest.mark.parametrize("text, value", [("morning", "morning"), ("上午", "morning"), ("晚上", "evening"),
+                                         ("any time", "any_time"), ("不确定", "any_time"),
+                                         ("weekdays after 3pm", "weekdays after 3pm")])
+def test_contact_time(text, value):
+    assert p.parse_contact_time(text).value == value
