@@ -1,0 +1,81 @@
+"""The trial definition is validated on load, names the broken field, and a second trial
+works by writing a second file."""
+
+import copy
+
+import pytest
+import yaml
+
+from bot.screening import Screener
+from bot.trial import DEFAULT_TRIAL_FILE, TrialDefinitionError, load_trial
+
+
+def write(tmp_path, data):
+    path = tmp_path / "trial.yml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+@pytest.fixture()
+def raw():
+    return yaml.safe_load(DEFAULT_TRIAL_FILE.read_text(encoding="utf-8"))
+
+
+def test_every_patient_text_exists_in_both_languages(trial):
+    for c in trial.criteria:
+        for text in (c.question, c.why, c.label, c.not_met):
+            assert text.en and text.zh
+    assert trial.consent.prescreen.version and trial.consent.share.version
+
+
+@pytest.mark.parametrize("breakage, field", [
+    (lambda d: d["criteria"][3]["question"].pop("zh"), "criteria.3.question.zh"),
+    (lambda d: d["criteria"][1]["options"][0].update(verdict="maybe"), "criteria.1.options.0.verdict"),
+    (lambda d: d["consent"]["share"].pop("version"), "consent.share.version"),
+    (lambda d: d["criteria"][0]["rule"].pop("max_age"), "max_age"),
+    (lambda d: d["criteria"].append(copy.deepcopy(d["criteria"][0])), "ids must be unique"),
+    (lambda d: d["trial"]["summary"].update(en="  "), "trial.summary.en"),
+])
+def test_broken_definition_names_the_field(tmp_path, raw, breakage, field):
+    breakage(raw)
+    with pytest.raises(TrialDefinitionError) as error:
+        load_trial(write(tmp_path, raw))
+    assert field in str(error.value)
+
+
+def test_unreadable_file_is_a_clear_error(tmp_path):
+    with pytest.raises(TrialDefinitionError, match="cannot read"):
+        load_trial(tmp_path / "missing.yml")
+    bad = tmp_path / "bad.yml"
+    bad.write_text("criteria: [", encoding="utf-8")
+    with pytest.raises(TrialDefinitionError, match="not valid YAML"):
+        load_trial(bad)
+
+
+def test_a_second_trial_is_just_another_file(tmp_path, raw):
+    raw["trial"]["id"] = "second-trial"
+    raw["criteria"] = [c for c in raw["criteria"] if c["id"] in ("age", "dialysis")]
+    raw["criteria"][0]["rule"] = {"min_age": 40, "max_age": 80}
+    second = load_trial(write(tmp_path, raw))
+    engine = Screener(second)
+    assert [c.id for c in engine.applicable({})] == ["age", "dialysis"]
+    assert engine.evaluate({"age": {"low": 39, "high": 39}}).outcome == "likely_ineligible"
+    assert engine.evaluate({"age": {"low": 78, "high": 78}, "dialysis": "no"}).outcome == "likely_eligible"
+
+
+def test_site_contact_comes_from_configuration(monkeypatch):
+    monkeypatch.setenv("SITE_CONTACT_EMAIL", "coordinator@example.org")
+    monkeypatch.setenv("SITE_CONTACT_NAME", "Dr Study Coordinator")
+    monkeypatch.setenv("RESPONSE_WINDOW_HOURS", "48")
+    loaded = load_trial()
+    assert loaded.trial.site_contact.email == "coordinator@example.org"
+    assert loaded.trial.site_contact.name.en == "Dr Study Coordinator"
+    assert loaded.trial.response_window_hours == 48
+    monkeypatch.setenv("RESPONSE_WINDOW_HOURS", "soon")
+    with pytest.raises(TrialDefinitionError, match="RESPONSE_WINDOW_HOURS"):
+        load_trial()
+
+
+def test_record_contact_person_is_not_used(trial):
+    assert "Jennifer Cobb" not in DEFAULT_TRIAL_FILE.read_text(encoding="utf-8")
+    assert "NIAID" not in trial.trial.site_contact.name.en
