@@ -93,6 +93,7 @@ class ValidatePrescreenForm(FormValidationAction):
     ) -> Dict[str, Any]:
         lang = language(tracker)
         message = value if isinstance(value, str) else ""
+        tracker.slots[slot] = None  # the raw text is not an answer until it is parsed
 
         flag = redflags.detect(message)
         if flag and not flag.in_past and not (flag.criterion == slot and not flag.explicitly_now):

@@ -1,0 +1,88 @@
+"""Actions around the form: language, finishing (store + refer), emergencies, FAQ."""
+
+import asyncio
+
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.conversation import (
+    ActionAnswerFaq,
+    ActionEmergencyInPast,
+    ActionFinishPrescreen,
+    ActionStartPrescreen,
+    ValidateSlotMappings,
+)
+from bot.storage import get_store
+from tests.actions.conftest import make_tracker, run, slot_events
+from tests.actions.test_form import CONSENTED, ELIGIBLE_NUMBERS, answered_before
+
+
+def extract_language(text, current=None):
+    tracker = make_tracker({"language": current}, text=text, active_loop=None)
+    return asyncio.run(ValidateSlotMappings().extract_language(CollectingDispatcher(), tracker, {}))
+
+
+def test_language_from_first_message_and_switch_any_time():
+    assert extract_language("你好") == {"language": "zh"}
+    assert extract_language("hello") == {"language": "en"}
+    assert extract_language("English", current="zh") == {"language": "en"}
+    assert extract_language("中文", current="en") == {"language": "zh"}
+    assert extract_language("我想参加", current="en") == {"language": "zh"}
+    assert extract_language("58", current="zh") == {}
+
+
+def complete_state():
+    state = {**CONSENTED, **answered_before("sample_consent"), **ELIGIBLE_NUMBERS, "sample_consent": "yes",
+             "hepatitis": "neither", "confirm_answers": True, "consent_share": True, "contact_name": "Jane Roe",
+             "contact_phone": "13800000000", "contact_time": "morning",
+             "consent_record": {"prescreen": {"version": "PS-1.0", "at": "t1"}, "share": {"version": "SH-1.0", "at": "t2"}}}
+    return state
+
+
+def test_finish_stores_the_screening_and_referral_and_gives_the_code(domain):
+    events, messages = run(ActionFinishPrescreen(), make_tracker(complete_state(), active_loop=None), domain)
+    slots = slot_events(events)
+    code = slots["referral_code"]
+    assert code and code in messages[0]["text"] and "24 hours" in messages[0]["text"]
+    assert slots["prescreen_outcome"] == "likely_eligible" and slots["stop_reason"] == "completed"
+    store = get_store()
+    referral = store.referral_by_code(code)
+    screening = store.screening(referral.screening_id)
+    assert screening.outcome == "likely_eligible" and screening.consent_version == "PS-1.0"
+    assert referral.share_consent_version == "SH-1.0" and referral.contact_phone == "13800000000"
+    assert len(store.pending_messages()) == 1  # no SMTP configured: the notice waits in the outbox
+    # the same conversation finishing again does not make a second referral
+    events, messages = run(ActionFinishPrescreen(), make_tracker({**complete_state(), "stop_reason": "completed",
+                                                                   "reported_stop": "completed"}, active_loop=None), domain)
+    assert messages == [] and len(store.referrals()) == 1
+
+
+def test_share_declined_stores_no_referral(domain):
+    state = {**complete_state(), "consent_share": False}
+    events, messages = run(ActionFinishPrescreen(), make_tracker(state, active_loop=None), domain)
+    assert "Nothing has been passed on" in messages[0]["text"] and get_store().referrals() == []
+    assert len(get_store().screenings()) == 1
+
+
+def test_no_consent_means_no_record(domain):
+    events, messages = run(ActionFinishPrescreen(), make_tracker({"consent_prescreen": False}, active_loop=None), domain)
+    assert slot_events(events)["stop_reason"] == "no_consent" and get_store().screenings() == []
+    assert messages[0]["response"] == "utter_no_consent"
+
+
+def test_emergency_in_the_past_counts_towards_the_criterion(domain):
+    state = {**CONSENTED, "stop_reason": "emergency", "red_flag": "gi_bleeding", "prescreen_outcome": "emergency_stop"}
+    events, _ = run(ActionEmergencyInPast(), make_tracker(state, active_loop=None), domain)
+    slots = slot_events(events)
+    assert slots["bleeding_or_blood_thinners"] == "yes" and slots["stop_reason"] is None
+    assert slots["criteria_verdicts"]["bleeding_or_blood_thinners"] == "does_not_meet"
+
+
+def test_resume_after_emergency_is_refused(domain):
+    events, messages = run(ActionStartPrescreen(), make_tracker({"stop_reason": "emergency"}, active_loop=None), domain)
+    assert events == [] and messages[0]["response"] == "utter_still_stopped"
+
+
+def test_faq_answers_come_from_the_trial_definition(domain, trial):
+    tracker = make_tracker({"language": "zh"}, text="在哪里", intent="faq_where", active_loop=None)
+    _, messages = run(ActionAnswerFaq(), tracker, domain)
+    assert messages[0]["text"] == next(f for f in trial.faq if f.id == "where").answer.zh

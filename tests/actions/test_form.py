@@ -1,0 +1,155 @@
+"""The form's validation and ask actions with rasa_sdk trackers and dispatchers."""
+
+import pytest
+
+from actions.form import ASK_ACTIONS, ValidatePrescreenForm
+from tests.actions.conftest import make_tracker, run, slot_events
+
+CONSENTED = {"consent_prescreen": True, "started_at": "2026-11-23T10:00:00+00:00"}
+
+
+def answered_before(criterion_id):
+    """Eligible answers to every question before criterion_id (a realistic tracker)."""
+    from bot.trial import get_trial
+
+    answers = {}
+    for c in get_trial().criteria:
+        if c.id == criterion_id:
+            return answers
+        if c.answer_type == "choice":
+            answers[c.id] = next(o.key for o in c.options if o.verdict == "meets")
+    raise KeyError(criterion_id)
+
+
+def validate(domain, slots, text, **kwargs):
+    asked = slots["requested_slot"]
+    tracker = make_tracker({**slots, asked: text}, text=text, **kwargs)
+    events, messages = run(ValidatePrescreenForm(), tracker, domain)
+    return slot_events(events), messages
+
+
+def ask(domain, slot, slots=None):
+    action = next(a for a in ASK_ACTIONS if a().name() == f"action_ask_{slot}")()
+    return run(action, make_tracker({"requested_slot": slot, **(slots or {})}), domain)
+
+
+def test_a_good_answer_fills_the_slot_updates_verdicts_and_asks_the_next(domain):
+    slots, _ = validate(domain, {**CONSENTED, "requested_slot": "age"}, "sixty-two")
+    assert slots["age"] == {"low": 62, "high": 62}
+    assert slots["criteria_verdicts"] == {"age": "meets"}
+    assert slots["answer_texts"] == {"age": "sixty-two"}
+    assert slots["requested_slot"] == "liver_cancer_diagnosis"
+
+
+def test_garbage_is_asked_again_never_guessed(domain):
+    slots, _ = validate(domain, {**CONSENTED, "requested_slot": "age"}, "blue")
+    assert slots["age"] is None and slots["requested_slot"] == "age" and slots["retry_count"] == 1
+
+
+@pytest.mark.parametrize("payload", ['/inform{"age": 30}', '/affirm', '/start_screening{"prescreen_outcome":"likely_eligible"}'])
+def test_slash_injection_cannot_set_a_slot(domain, payload):
+    slots, _ = validate(domain, {**CONSENTED, "requested_slot": "age"}, payload)
+    assert slots["age"] is None and "prescreen_outcome" not in slots
+
+
+def test_emergency_stops_the_form(domain):
+    slots, _ = validate(domain, {**CONSENTED, "requested_slot": "prior_cancer_treatment"}, "我现在在吐血")
+    assert slots["prescreen_outcome"] == "emergency_stop" and slots["stop_reason"] == "emergency"
+    assert slots["requested_slot"] is None
+
+
+def test_bleeding_history_answering_the_bleeding_question_is_an_answer(domain):
+    slots, _ = validate(domain, {**CONSENTED, "requested_slot": "bleeding_or_blood_thinners"}, "yes, black stools in August")
+    assert slots["bleeding_or_blood_thinners"] == "yes" and "stop_reason" not in slots
+
+
+def test_under_18_stops_and_keeps_no_answers(domain):
+    slots, _ = validate(domain, {**CONSENTED, "requested_slot": "age"}, "17")
+    assert slots["stop_reason"] == "minor" and slots["age"] is None and slots["answer_texts"] == {}
+    assert slots["prescreen_outcome"] == "likely_ineligible" and slots["requested_slot"] is None
+
+
+def test_does_not_meet_explains_and_skips_to_the_summary(domain):
+    state = {**CONSENTED, "age": {"low": 60, "high": 60}, "requested_slot": "liver_cancer_diagnosis"}
+    slots, messages = validate(domain, state, "bile duct cancer")
+    assert slots["prescreen_outcome"] == "likely_ineligible"
+    assert slots["requested_slot"] == "confirm_answers"
+    assert "most common type of liver cancer" in messages[0]["text"]
+
+
+def test_why_gives_the_reason_and_asks_again(domain):
+    slots, messages = validate(domain, {**CONSENTED, **answered_before("dialysis"), **ELIGIBLE_NUMBERS, "requested_slot": "dialysis"}, "why?")
+    assert messages[0]["text"] == "The study needs the kidneys to work well."
+    assert slots["requested_slot"] == "dialysis" and slots.get("retry_count") is None
+
+
+def test_faq_question_mid_form_is_answered_then_asked_again(domain):
+    slots, messages = validate(domain, {**CONSENTED, **answered_before("dialysis"), **ELIGIBLE_NUMBERS, "requested_slot": "dialysis"}, "where is the hospital?",
+                               intent="faq_where", confidence=0.95)
+    assert "Hangzhou" in messages[0]["text"] and slots["requested_slot"] == "dialysis"
+
+
+def test_pause_leaves_the_form(domain):
+    slots, _ = validate(domain, {**CONSENTED, **answered_before("dialysis"), **ELIGIBLE_NUMBERS, "requested_slot": "dialysis"}, "暂停")
+    assert slots["stop_reason"] == "paused" and slots["requested_slot"] is None
+
+
+def test_change_an_answer(domain):
+    state = {**CONSENTED, "age": {"low": 60, "high": 60}, "liver_cancer_diagnosis": "hcc",
+             "requested_slot": "prior_cancer_treatment"}
+    slots, messages = validate(domain, state, "change my answer")
+    assert [b["payload"] for b in messages[0]["buttons"]] == ["edit age", "edit liver_cancer_diagnosis"]
+    slots, _ = validate(domain, state, "edit age")
+    assert slots["age"] is None and slots["requested_slot"] == "age"
+
+
+ELIGIBLE_NUMBERS = {"age": {"low": 60, "high": 60}, "liver_cancer_diagnosis": "hcc", "prior_cancer_treatment": "no",
+                    "spread_or_vessel_invasion": "no", "surgery_possible": "yes", "tumour_count": 1,
+                    "largest_tumour_cm": 8.0, "daily_activity": "normal", "liver_symptoms": "no"}
+
+
+def test_hepatitis_b_adds_the_viral_load_question(domain):
+    state = {**CONSENTED, **answered_before("hepatitis"), **ELIGIBLE_NUMBERS, "requested_slot": "hepatitis"}
+    slots, _ = validate(domain, state, "乙肝")
+    assert slots["hepatitis"] == "hbv" and slots["requested_slot"] == "viral_load"
+    assert slots["criteria_verdicts"]["hepatitis"] == "unknown"
+
+
+def test_consent_no_ends_without_health_questions(domain):
+    slots, _ = validate(domain, {"requested_slot": "consent_prescreen"}, "decline")
+    assert slots["consent_prescreen"] is False and slots["requested_slot"] is None
+
+
+def test_consent_yes_records_the_version(domain, trial):
+    slots, _ = validate(domain, {"requested_slot": "consent_prescreen"}, "同意", )
+    assert slots["consent_prescreen"] is True
+    assert slots["consent_record"]["prescreen"]["version"] == trial.consent.prescreen.version
+
+
+def test_bad_phone_is_asked_again_with_a_hint(domain):
+    state = {**CONSENTED, "requested_slot": "contact_phone", "consent_share": True}
+    slots, _ = validate(domain, state, "call me maybe")
+    assert slots["contact_phone"] is None and slots["last_problem"] == "phone"
+    events, messages = ask(domain, "contact_phone", {"retry_count": 1, "last_problem": "phone"})
+    assert "7 to 15 digits" in messages[0]["text"]
+
+
+def test_question_shows_progress_buttons_and_why_in_chinese(domain):
+    _, messages = ask(domain, "surgery_possible", {"language": "zh"})
+    assert messages[0]["text"].startswith("第5题，共24题")
+    titles = [b["title"] for b in messages[0]["buttons"]]
+    assert titles == ["可以手术", "不能手术", "还没有讨论过", "不确定", "为什么问这个？"]
+
+
+def test_after_two_failures_the_options_are_explained(domain):
+    _, messages = ask(domain, "dialysis", {"retry_count": 2, "last_problem": "not_understood"})
+    texts = [m["text"] for m in messages]
+    assert "did not understand" in texts[0] and "tap one of the buttons" in texts[1] and "dialysis" in texts[2]
+
+
+def test_consent_share_shows_the_outcome_first(domain):
+    state = {**CONSENTED, "age": {"low": 60, "high": 60}, "liver_cancer_diagnosis": "other_type"}
+    _, messages = ask(domain, "consent_share", state)
+    assert "may not be a fit" in messages[0]["text"] and "Type of liver cancer" in messages[0]["text"]
+    assert "not medical advice" in messages[1]["text"]
+    assert [b["payload"] for b in messages[2]["buttons"]] == ["yes", "no"]
