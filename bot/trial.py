@@ -290,5 +290,5 @@ if __name__ == "__main__":  # `python -m bot.trial [file]`: validate a trial def
         loaded = load_trial(Path(sys.argv[1]) if len(sys.argv) > 1 else None)
     except TrialDefinitionError as error:
         print(error, file=sys.stderr)
-        raise SystemExit(1)
+        raise SystemExit(1) from None
     print(f"trial definition OK: {loaded.trial.id} {loaded.trial.definition_version}, {len(loaded.criteria)} criteria")

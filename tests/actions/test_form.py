@@ -78,19 +78,19 @@ def test_does_not_meet_explains_and_skips_to_the_summary(domain):
 
 
 def test_why_gives_the_reason_and_asks_again(domain):
-    slots, messages = validate(domain, {**CONSENTED, **answered_before("dialysis"), **ELIGIBLE_NUMBERS, "requested_slot": "dialysis"}, "why?")
+    slots, messages = validate(domain, BEFORE_DIALYSIS, "why?")
     assert messages[0]["text"] == "The study needs the kidneys to work well."
     assert slots["requested_slot"] == "dialysis" and slots.get("retry_count") is None
 
 
 def test_faq_question_mid_form_is_answered_then_asked_again(domain):
-    slots, messages = validate(domain, {**CONSENTED, **answered_before("dialysis"), **ELIGIBLE_NUMBERS, "requested_slot": "dialysis"}, "where is the hospital?",
+    slots, messages = validate(domain, BEFORE_DIALYSIS, "where is the hospital?",
                                intent="faq_where", confidence=0.95)
     assert "Hangzhou" in messages[0]["text"] and slots["requested_slot"] == "dialysis"
 
 
 def test_pause_leaves_the_form(domain):
-    slots, _ = validate(domain, {**CONSENTED, **answered_before("dialysis"), **ELIGIBLE_NUMBERS, "requested_slot": "dialysis"}, "暂停")
+    slots, _ = validate(domain, BEFORE_DIALYSIS, "暂停")
     assert slots["stop_reason"] == "paused" and slots["requested_slot"] is None
 
 
@@ -153,3 +153,6 @@ def test_consent_share_shows_the_outcome_first(domain):
     assert "may not be a fit" in messages[0]["text"] and "Type of liver cancer" in messages[0]["text"]
     assert "not medical advice" in messages[1]["text"]
     assert [b["payload"] for b in messages[2]["buttons"]] == ["yes", "no"]
+
+
+BEFORE_DIALYSIS = {**CONSENTED, **answered_before("dialysis"), **ELIGIBLE_NUMBERS, "requested_slot": "dialysis"}

@@ -71,7 +71,7 @@ def test_notice_is_mailed_without_health_or_contact_details(store, trial, monkey
         server.stop()
     body = mail.get_content()
     assert mail["To"] == "coordinator@example.org" and referral.code in mail["Subject"] and referral.code in body
-    for secret in ("Jane Roe", "13800000000", "needs_review", "58"):
+    for secret in ("Jane Roe", "13800000000", "needs_review", "58岁"):
         assert secret not in body
     assert store.pending_messages() == []
 
