@@ -8,9 +8,7 @@ from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
-from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import ValidationAction
-from rasa_sdk.types import DomainDict
 
 from actions.common import all_form_slots, answers, buttons, language, say, screener, trial
 from actions.form import _yes_option, faq_answer, fresh_state
@@ -63,11 +61,13 @@ class ActionStartPrescreen(Action):
     async def run(self, dispatcher, tracker, domain) -> List[EventType]:
         stop = tracker.get_slot("stop_reason")
         lang = language(tracker)
+        if not any(event.get("event") == "bot" for event in tracker.events):
+            dispatcher.utter_message(response="utter_intro_short")  # who is talking, before anything else
         if stop == COMPLETED:
-            say_buttons(dispatcher, domain, "utter_already_done", lang)
+            dispatcher.utter_message(response="utter_already_done")
             return []
         if stop == EMERGENCY:
-            say_buttons(dispatcher, domain, "utter_still_stopped", lang)
+            dispatcher.utter_message(response="utter_still_stopped")
             return []
         if stop == MINOR:
             say(dispatcher, domain, "utter_under_18", lang)
@@ -91,17 +91,17 @@ class ActionFinishPrescreen(Action):
         if stop and stop == tracker.get_slot("reported_stop"):
             return []  # nothing new since it was last reported
         if stop == PAUSED:
-            say_buttons(dispatcher, domain, "utter_paused", lang)
+            dispatcher.utter_message(response="utter_paused")
             return [SlotSet("reported_stop", PAUSED)]
         if stop == MINOR:
             say(dispatcher, domain, "utter_under_18", lang)
             return [SlotSet("reported_stop", MINOR)]
         if stop == EMERGENCY:
-            say_buttons(dispatcher, domain, "utter_emergency", lang)
+            dispatcher.utter_message(response="utter_emergency")
             record_screening(tracker)
             return [SlotSet("reported_stop", EMERGENCY)]
         if tracker.get_slot(CONSENT_PRESCREEN) is False:
-            say_buttons(dispatcher, domain, "utter_no_consent", lang)
+            dispatcher.utter_message(response="utter_no_consent")
             return [SlotSet("stop_reason", NO_CONSENT), SlotSet("reported_stop", NO_CONSENT)]
         if tracker.get_slot(CONSENT_PRESCREEN) is not True:
             return []
@@ -168,11 +168,6 @@ def create_referral(tracker: Tracker, screening_id: str, lang: str) -> str:
     except Exception:  # the notice is in the outbox or will be retried; the referral is safe
         log.exception("notification for a referral could not be queued or sent")
     return referral.code
-
-
-def say_buttons(dispatcher: CollectingDispatcher, domain: DomainDict, name: str, lang: str) -> None:
-    """A domain response with its buttons, in the person's language."""
-    dispatcher.utter_message(response=name)
 
 
 class ActionAnswerFaq(Action):

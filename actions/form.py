@@ -29,7 +29,7 @@ from bot.flow import (
     PAUSED,
     form_slots,
 )
-from bot.parsing import NOT_SURE, PREFER_NOT, Parsed, parse_contact_time, parse_name, parse_phone, uncertainty, yes_no
+from bot.parsing import Parsed, parse_contact_time, parse_name, parse_phone, uncertainty, yes_no
 
 # NLU intents answered in the middle of the form when the message is not an answer.
 FAQ_INTENT_PREFIX = "faq_"
@@ -374,5 +374,4 @@ def _ask_class(slot: str) -> type:
 # generated part of domain.yml).
 ASK_ACTIONS = [_ask_class(slot) for slot in form_slots(trial())]
 
-__all__ = ["ValidatePrescreenForm", "AskSlot", "ASK_ACTIONS", "required_slots", "fresh_state", "faq_answer",
-           "NOT_SURE", "PREFER_NOT"]
+__all__ = ["ValidatePrescreenForm", "AskSlot", "ASK_ACTIONS", "required_slots", "fresh_state", "faq_answer"]

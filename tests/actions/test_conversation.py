@@ -79,7 +79,8 @@ def test_emergency_in_the_past_counts_towards_the_criterion(domain):
 
 def test_resume_after_emergency_is_refused(domain):
     events, messages = run(ActionStartPrescreen(), make_tracker({"stop_reason": "emergency"}, active_loop=None), domain)
-    assert events == [] and messages[0]["response"] == "utter_still_stopped"
+    assert events == [] and messages[-1]["response"] == "utter_still_stopped"
+    assert messages[0]["response"] == "utter_intro_short"  # a first message: say who is talking first
 
 
 def test_faq_answers_come_from_the_trial_definition(domain, trial):

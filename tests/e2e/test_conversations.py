@@ -55,6 +55,7 @@ def test_summary_and_faq_come_from_the_trial_record(chat, trial):
 def test_no_consent_means_no_health_questions(chat):
     chat.say("I'd like to check if I can join the study")
     assert chat.asked == "consent_prescreen"
+    assert "automated assistant, not a person" in chat.texts  # said even when the first message starts the questions
     chat.say("no")
     assert chat.asked is None and "will not ask any health questions" in chat.texts
 
