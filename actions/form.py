@@ -311,6 +311,7 @@ class AskSlot(Action):
             dispatcher.utter_message(
                 text=text(domain, "utter_question", lang, n=n, total=total, question=question),
                 buttons=buttons(engine.button_options(self.slot, lang) + [why]),
+                json_message={"progress": {"n": n, "total": total}, "question_id": self.slot},
             )
         elif self.slot == CONSENT_PRESCREEN:
             dispatcher.utter_message(

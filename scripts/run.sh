@@ -15,6 +15,7 @@ export RASA_AUTH_TOKEN
 cat <<MSG
 
   Pre-screening assistant (embedded profile: SQLite under var/)
+  Patient page:              http://127.0.0.1:${WEB_PORT:-8080}/   (English /en/, 中文 /zh/)
   Chat (Rasa REST channel):  POST http://127.0.0.1:${RASA_PORT:-5005}/webhooks/rest/webhook  {"sender": "...", "message": "hello"}
   Tracker (HTTP API):        GET  http://127.0.0.1:${RASA_PORT:-5005}/conversations/<sender>/tracker?token=\$(cat var/rasa_auth_token)
   Action server:             http://127.0.0.1:${ACTION_PORT:-5055}/health

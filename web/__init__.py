@@ -1,0 +1,1 @@
+"""The patient web page and the chat proxy (an HTTP adapter; no Rasa imports)."""

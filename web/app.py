@@ -1,0 +1,143 @@
+"""The patient site: the page in English and Chinese, its static files, and a proxy for the
+chat webhook only. The Rasa HTTP API and the action server are never reachable from here.
+
+Run: python -m web [--port 8080]   (RASA_URL says where Rasa's REST channel is)
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import re
+from pathlib import Path
+from typing import Awaitable, Callable
+
+import aiohttp
+from aiohttp import web
+
+from bot.privacy import forget_conversation
+from bot.trial import get_trial
+from web.page import render_page
+
+STATIC = Path(__file__).resolve().parent / "static"
+MAX_MESSAGE_CHARS = 1000
+SENDER = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+log = logging.getLogger(__name__)
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+        "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+}
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+@web.middleware
+async def security_headers(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Security headers on every response, errors included; no server banner."""
+    try:
+        response = await handler(request)
+    except web.HTTPException as exc:
+        exc.headers.update(SECURITY_HEADERS)
+        raise
+    response.headers.update(SECURITY_HEADERS)
+    if request.path.startswith("/chat"):
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def pick_language(request: web.Request) -> str:
+    accept = request.headers.get("Accept-Language", "").lower()
+    return "zh" if accept.startswith("zh") or ",zh" in accept.replace(" ", "") else "en"
+
+
+async def root(request: web.Request) -> web.Response:
+    raise web.HTTPFound(f"/{pick_language(request)}/")
+
+
+async def page(request: web.Request) -> web.Response:
+    language = request.match_info["lang"]
+    return web.Response(text=render_page(get_trial(), language), content_type="text/html", charset="utf-8")
+
+
+async def chat(request: web.Request) -> web.Response:
+    """Forward one message to Rasa's REST channel; anything odd gets a clear JSON error."""
+    try:
+        body = await request.json()
+    except (ValueError, UnicodeDecodeError):
+        return web.json_response({"error": "bad_request"}, status=400)
+    if not isinstance(body, dict):
+        return web.json_response({"error": "bad_request"}, status=400)
+    sender, message = body.get("sender"), body.get("message")
+    if not isinstance(sender, str) or not SENDER.match(sender) or not isinstance(message, str) or not message.strip():
+        return web.json_response({"error": "bad_request"}, status=400)
+    if len(message) > MAX_MESSAGE_CHARS:
+        return web.json_response({"error": "too_long"}, status=413)
+    url = request.app["rasa_url"] + "/webhooks/rest/webhook"
+    try:
+        async with request.app["http"].post(url, json={"sender": sender, "message": message}) as upstream:
+            if upstream.status != 200:
+                log.warning("chat upstream answered %s", upstream.status)
+                return web.json_response({"error": "unavailable"}, status=502)
+            messages = await upstream.json()
+    except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
+        log.warning("chat upstream unavailable: %s", type(exc).__name__)
+        return web.json_response({"error": "unavailable"}, status=502)
+    return web.json_response(messages)
+
+
+async def _start_http(app: web.Application) -> None:
+    app["http"] = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60))
+
+
+async def _stop_http(app: web.Application) -> None:
+    await app["http"].close()
+
+
+async def forget(request: web.Request) -> web.Response:
+    """"Delete my answers": the conversation and anything stored from it."""
+    try:
+        body = await request.json()
+    except (ValueError, UnicodeDecodeError):
+        body = None
+    sender = body.get("sender") if isinstance(body, dict) else None
+    if not isinstance(sender, str) or not SENDER.match(sender):
+        return web.json_response({"error": "bad_request"}, status=400)
+    removed = await asyncio.get_running_loop().run_in_executor(None, forget_conversation, sender)
+    return web.json_response({"deleted": True, "records": removed})
+
+
+def create_app(rasa_url: str) -> web.Application:
+    app = web.Application(middlewares=[security_headers], client_max_size=64 * 1024)
+    app["rasa_url"] = rasa_url.rstrip("/")
+    app.router.add_get("/", root)
+    app.router.add_get("/{lang:en|zh}/", page)
+    app.router.add_post("/chat", chat)
+    app.router.add_post("/chat/forget", forget)
+    app.router.add_static("/static/", STATIC, show_index=False, follow_symlinks=False)
+    app.on_startup.append(_start_http)
+    app.on_cleanup.append(_stop_http)
+    return app
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Patient web page and chat proxy")
+    parser.add_argument("--host", default=os.environ.get("WEB_HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("WEB_PORT", "8080")))
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    get_trial()  # a broken trial definition stops start-up here
+    app = create_app(os.environ.get("RASA_URL", "http://127.0.0.1:5005"))
+    web.run_app(app, host=args.host, port=args.port, access_log=None, print=None)
+
+
+if __name__ == "__main__":
+    main()

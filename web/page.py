@@ -1,0 +1,90 @@
+"""The page: the trial in plain words (from the trial definition), where, who will call,
+privacy, and the chat. Everything is escaped; the page runs no inline script or style."""
+
+from __future__ import annotations
+
+import json
+from html import escape
+
+from bot.trial import TrialDefinition
+from web.texts import page_texts
+
+ASSET_VERSION = "1"
+
+
+def render_page(trial: TrialDefinition, language: str) -> str:
+    t = page_texts(language)
+    other = "en" if language == "zh" else "zh"
+    info = trial.trial
+    contact = t["contact_text"].format(contact=info.site_contact.name.get(language), hours=info.response_window_hours)
+    faq = "".join(
+        f"<details><summary>{escape(item.question.get(language))}</summary><p>{escape(item.answer.get(language))}</p></details>"
+        for item in trial.faq
+    )
+    # Texts the widget needs, handed over as JSON data (not script).
+    widget_texts = {k: t[k] for k in ("send", "typing", "error", "retry", "too_long", "you", "bot", "delete_confirm",
+                                      "deleted", "hello", "progress", "other_language")}
+    return f"""<!doctype html>
+<html lang="{'zh-Hans' if language == 'zh' else 'en'}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{escape(t['title'])}</title>
+<link rel="stylesheet" href="/static/chat.css?v={ASSET_VERSION}">
+</head>
+<body>
+<a class="skip" href="#chat">{escape(t['chat_heading'])}</a>
+<header class="top">
+  <p class="site">{escape(info.site.name.get(language))}</p>
+  <a class="lang" href="/{other}/" hreflang="{other}" lang="{'en' if other == 'en' else 'zh-Hans'}"
+     data-switch="{escape(t['other_language'])}">{escape(t['other_language'])}</a>
+</header>
+<main>
+  <h1>{escape(t['title'])}</h1>
+  <p class="emergency" role="note">{escape(t['emergency'])}</p>
+  <section aria-labelledby="about">
+    <h2 id="about">{escape(t['about_heading'])}</h2>
+    <p>{escape(info.summary.get(language))}</p>
+    {faq}
+  </section>
+  <section aria-labelledby="chat-heading" id="chat" class="chat">
+    <h2 id="chat-heading">{escape(t['chat_heading'])}</h2>
+    <div class="progress-wrap" hidden><label for="progress">{escape(t['progress'])}</label>
+      <progress id="progress" max="1" value="0"></progress></div>
+    <ol id="messages" class="messages" role="log" aria-live="polite" aria-relevant="additions" tabindex="-1"></ol>
+    <p id="typing" class="typing" hidden>{escape(t['typing'])}</p>
+    <form id="composer" class="composer" autocomplete="off">
+      <label for="input">{escape(t['input_label'])}</label>
+      <div class="row">
+        <textarea id="input" name="message" rows="2" maxlength="1000" required></textarea>
+        <button type="submit" id="send">{escape(t['send'])}</button>
+      </div>
+    </form>
+    <div class="tools">
+      <button type="button" id="start-over" class="secondary">{escape(t['start_over'])}</button>
+      <button type="button" id="delete" class="secondary">{escape(t['delete'])}</button>
+    </div>
+  </section>
+  <section aria-labelledby="where">
+    <h2 id="where">{escape(t['where_heading'])}</h2>
+    <p>{escape(info.site.name.get(language))}, {escape(info.site.city.get(language))}</p>
+  </section>
+  <section aria-labelledby="contact">
+    <h2 id="contact">{escape(t['contact_heading'])}</h2>
+    <p>{escape(contact)}</p>
+  </section>
+  <section aria-labelledby="privacy">
+    <h2 id="privacy">{escape(t['privacy_heading'])}</h2>
+    <p>{escape(t['privacy_text'])}</p>
+  </section>
+</main>
+<script type="application/json" id="chat-texts">{_json_for_html(widget_texts)}</script>
+<script src="/static/chat.js?v={ASSET_VERSION}" data-language="{language}"></script>
+</body>
+</html>
+"""
+
+
+def _json_for_html(data: dict) -> str:
+    """JSON that cannot close the script element it sits in."""
+    return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
