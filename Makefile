@@ -9,7 +9,7 @@ VIGNETTES ?= ../shared/vignettes/public.yml
 export PYTHONDONTWRITEBYTECODE := 1
 export TF_CPP_MIN_LOG_LEVEL := 3
 
-.PHONY: help run test lint eval nlu-report domain shell unit e2e stories validate clean
+.PHONY: help run test lint eval nlu-report domain shell unit e2e stories validate clean browser-deps
 
 help: ## Show this help
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -50,8 +50,13 @@ unit: $(BIN)/.installed ## Engine and action tests (no servers)
 stories: $(MODEL) ## Test stories in both languages against the trained model
 	$(BIN)/rasa test core --stories tests/stories --model $(MODEL) --fail-on-prediction-errors --out results/stories --quiet
 
-e2e: $(MODEL) ## End-to-end: real Rasa and action servers over HTTP, real SMTP
-	$(BIN)/pytest -q tests/e2e
+browser-deps: ## Debian's chromium and axe-core for the browser tests
+	@(command -v chromium && fc-list | grep -qi wqy) >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei)
+	@[[ -f var/npm/node_modules/axe-core/axe.min.js ]] || (mkdir -p var/npm && cd var/npm && \
+	  npm install --no-save --no-audit --no-fund --loglevel=error axe-core@4.11.4)
+
+e2e: $(MODEL) browser-deps ## End-to-end: real Rasa, action server, page in Chromium, real SMTP
+	$(BIN)/pytest -q tests/e2e tests/browser
 
 test: lint unit stories e2e ## Everything, from nothing: venv, model, lint, unit, stories, end-to-end
 

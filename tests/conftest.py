@@ -1,9 +1,15 @@
-"""Shared fixtures: the trial definition and the engine, as the running bot uses them."""
+"""Shared fixtures: the trial definition and the engine, and (for end-to-end and browser
+tests) one real stack per test session: SMTP server, action server, Rasa server, web page."""
+
+import uuid
 
 import pytest
 
 from bot.screening import Screener
 from bot.trial import load_trial
+from tests.e2e.servers import Stack
+from tests.smtp import SmtpServer
+from tools.vignettes import Client
 
 
 @pytest.fixture(scope="session")
@@ -14,3 +20,64 @@ def trial():
 @pytest.fixture(scope="session")
 def engine(trial):
     return Screener(trial)
+
+
+@pytest.fixture(scope="session")
+def smtp():
+    server = SmtpServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory, smtp):
+    s = Stack(tmp_path_factory.mktemp("e2e"), smtp.port)
+    try:
+        s.start()
+    except Exception:
+        s.stop()
+        raise
+    yield s
+    s.stop()
+
+
+@pytest.fixture(scope="session")
+def client(stack):
+    return Client(stack.url, stack.token)
+
+
+class Conversation:
+    """One person talking to the bot over the REST channel, reading the tracker API."""
+
+    def __init__(self, client: Client):
+        self.client = client
+        self.sender = f"e2e-{uuid.uuid4().hex}"
+        self.last = []
+
+    def say(self, text: str):
+        self.last = self.client.send(self.sender, text)
+        return self.last
+
+    @property
+    def texts(self) -> str:
+        return "\n".join(m.get("text", "") for m in self.last)
+
+    @property
+    def buttons(self):
+        return [b for m in self.last for b in (m.get("buttons") or [])]
+
+    def tracker(self):
+        return self.client.tracker(self.sender)
+
+    def slot(self, name):
+        return self.tracker()["slots"].get(name)
+
+    @property
+    def asked(self):
+        t = self.tracker()
+        return t["slots"].get("requested_slot") if (t.get("active_loop") or {}).get("name") else None
+
+
+@pytest.fixture()
+def chat(client):
+    return Conversation(client)

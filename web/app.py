@@ -47,8 +47,10 @@ async def security_headers(request: web.Request, handler: Handler) -> web.Stream
         response = await handler(request)
     except web.HTTPException as exc:
         exc.headers.update(SECURITY_HEADERS)
+        exc.headers["Server"] = "prescreen"
         raise
     response.headers.update(SECURITY_HEADERS)
+    response.headers["Server"] = "prescreen"  # no version banner
     if request.path.startswith("/chat"):
         response.headers["Cache-Control"] = "no-store"
     return response

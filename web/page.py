@@ -51,7 +51,9 @@ def render_page(trial: TrialDefinition, language: str) -> str:
     <h2 id="chat-heading">{escape(t['chat_heading'])}</h2>
     <div class="progress-wrap" hidden><label for="progress">{escape(t['progress'])}</label>
       <progress id="progress" max="1" value="0"></progress></div>
-    <ol id="messages" class="messages" role="log" aria-live="polite" aria-relevant="additions" tabindex="-1"></ol>
+    <div role="log" aria-live="polite" aria-relevant="additions" aria-labelledby="chat-heading">
+      <ol id="messages" class="messages"></ol>
+    </div>
     <p id="typing" class="typing" hidden>{escape(t['typing'])}</p>
     <form id="composer" class="composer" autocomplete="off">
       <label for="input">{escape(t['input_label'])}</label>

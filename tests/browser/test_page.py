@@ -1,0 +1,187 @@
+"""The patient page in real Chromium: full screenings by clicking and typing in both
+languages, reload, language switch, XSS, phone size, keyboard only, errors, deletion, axe."""
+
+from pathlib import Path
+
+import yaml
+
+from tests.browser.chatpage import ChatPage
+
+VIGNETTES = {v["id"]: v for v in yaml.safe_load(
+    (Path(__file__).resolve().parents[3] / "shared" / "vignettes" / "public.yml").read_text())}
+LABELS = {
+    "en": {"consent_prescreen": "Yes, I agree", "confirm_answers": "Yes, that's right",
+           "consent_share": "Yes, pass on my details", "contact_name": "Li Wei", "contact_phone": "138 0013 8000",
+           "contact_time": "Morning", "start": "Check if I might be able to join"},
+    "zh": {"consent_prescreen": "同意", "confirm_answers": "对，没问题", "consent_share": "同意转交",
+           "contact_name": "李伟", "contact_phone": "13800138000", "contact_time": "上午", "start": "看看我能不能参加"},
+}
+
+
+def screen(chat: ChatPage, vignette: dict) -> None:
+    lang = vignette["language"]
+    chat.click(LABELS[lang]["start"])
+    for _ in range(60):
+        asked = chat.asked()
+        if asked is None:
+            return
+        answer = vignette["answers"].get(asked) or LABELS[lang].get(asked) or ("不确定" if lang == "zh" else "Not sure")
+        chat.answer(answer)
+    raise AssertionError("the screening did not end")
+
+
+def test_full_screening_in_english_by_buttons_and_typing(page, web, client):
+    chat = ChatPage(page, web.url, client).open("en")
+    assert "automated assistant" in chat.last_bot_text()
+    screen(chat, VIGNETTES["P01"])
+    slots = chat.slots()
+    assert slots["prescreen_outcome"] == "likely_eligible"
+    assert slots["referral_code"] and slots["referral_code"] in chat.last_bot_text()
+    assert page.locator("#progress").get_attribute("max") == "24"
+    chat.shot("en-complete")
+
+
+def test_full_screening_in_chinese(page, web, client):
+    chat = ChatPage(page, web.url, client).open("zh")
+    assert "智能助手" in chat.last_bot_text() and page.locator("html").get_attribute("lang") == "zh-Hans"
+    screen(chat, VIGNETTES["P02"])
+    assert chat.slots()["prescreen_outcome"] == "likely_eligible"
+    assert "参考编号" in chat.last_bot_text()
+    chat.shot("zh-complete")
+
+
+def test_reload_in_the_middle_continues_the_same_conversation(page, web, client):
+    chat = ChatPage(page, web.url, client).open("en")
+    chat.click("Check if I might be able to join")
+    chat.click("Yes, I agree")
+    chat.type("58")
+    sender, shown = chat.sender, page.locator("#messages li").count()
+    page.reload()
+    page.wait_for_selector("html[data-chat-ready='en']")
+    assert chat.sender == sender and page.locator("#messages li").count() == shown
+    assert "Question 2 of 24" in chat.last_bot_text()
+    chat.answer("yes, HCC")
+    assert chat.asked() == "prior_cancer_treatment"
+
+
+def test_language_switch_keeps_the_conversation(page, web, client):
+    chat = ChatPage(page, web.url, client).open("en")
+    chat.click("Check if I might be able to join")
+    chat.click("Yes, I agree")
+    page.click("a.lang")
+    page.wait_for_selector("html[data-chat-ready='zh']")
+    chat.wait_idle()
+    page.wait_for_function("() => document.querySelector('#messages li.msg.bot:last-child').innerText.includes('第1题')")
+    assert chat.slots()["language"] == "zh" and chat.asked() == "age"
+    chat.shot("language-switch")
+
+
+def test_markup_is_shown_as_text_and_never_runs(page, web, client):
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    chat = ChatPage(page, web.url, client).open("en")
+    attack = '<img src=x onerror="document.title=\'pwned\'"><script>alert(1)</script>'
+    chat.type(attack)
+    assert page.locator("#messages li.msg.user").last.inner_text().endswith(attack)
+    assert page.locator("#messages img, #messages script").count() == 0
+    assert dialogs == [] and page.title() != "pwned"
+    chat.shot("xss-as-text")
+
+
+def test_phone_size_and_large_text(browser, web, client):
+    ctx = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True,
+                              has_touch=True, bypass_csp=True)
+    page = ctx.new_page()
+    try:
+        chat = ChatPage(page, web.url, client).open("zh")
+        chat.click("看看我能不能参加")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        chat.shot("phone-360")
+        page.add_style_tag(content="html { font-size: 225% !important; }")  # text at 200%
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        assert page.locator("#messages .choices button").first.is_visible()
+        chat.shot("phone-360-text-200")
+    finally:
+        ctx.close()
+
+
+def test_keyboard_only_with_visible_focus(page, web, client):
+    chat = ChatPage(page, web.url, client).open("en")
+    focused = page.evaluate("document.activeElement.textContent")
+    assert focused == "About the study"  # focus moves to the first answer button after each bot message
+    page.keyboard.press("Tab")
+    before = chat.bot_count()
+    page.keyboard.press("Enter")  # "Check if I might be able to join"
+    chat.wait_idle(before + 1)
+    assert page.evaluate("document.activeElement.textContent") == "Yes, I agree"
+    before = chat.bot_count()
+    page.keyboard.press("Enter")
+    chat.wait_idle(before + 1)
+    for _ in range(4):
+        if page.evaluate("document.activeElement.id") == "input":
+            break
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "input"
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline not in ("none", "")
+    before = chat.bot_count()
+    page.keyboard.type("62")
+    page.keyboard.press("Enter")
+    chat.wait_idle(before + 1)
+    assert chat.asked() == "liver_cancer_diagnosis"
+
+
+def test_server_error_shows_a_friendly_retry(page, stack, client):
+    from tests.smtp import free_port
+
+    broken = stack.start_web(rasa_url=f"http://127.0.0.1:{free_port()}")
+    try:
+        page.goto(f"{broken.url}/en/")
+        page.wait_for_selector("#messages li.msg.note")
+        assert "not available right now" in page.locator("#messages li.msg.note").inner_text()
+        assert page.locator("#messages .retry").is_visible()
+    finally:
+        broken.stop()
+
+
+def test_delete_my_answers(page, web, client):
+    chat = ChatPage(page, web.url, client).open("en")
+    chat.click("Check if I might be able to join")
+    chat.click("Yes, I agree")
+    chat.type("58")
+    old = chat.sender
+    assert client.tracker(old)["events"]
+    page.on("dialog", lambda d: d.accept())
+    page.click("#delete")
+    page.wait_for_function("() => !!document.querySelector('#messages li.msg.note')")
+    chat.wait_idle(2)
+    after = client.tracker(old)  # asking for it starts an empty conversation
+    assert [e for e in after["events"] if e["event"] in ("user", "bot")] == [] and after["slots"].get("age") is None
+    assert chat.sender != old and "deleted" in page.locator("#messages li.msg.note").first.inner_text()
+
+
+def test_no_serious_accessibility_violations_with_the_chat_open(page, web, client, axe_source):
+    chat = ChatPage(page, web.url, client).open("en")
+    chat.click("Check if I might be able to join")
+    for language in ("en", "zh"):
+        if language == "zh":
+            chat = ChatPage(page, web.url, client).open("zh")
+        page.evaluate(axe_source)
+        result = page.evaluate("axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']})")
+        bad = [(v["id"], v["impact"], len(v["nodes"])) for v in result["violations"] if v["impact"] in ("serious", "critical")]
+        assert bad == [], bad
+
+
+def test_only_the_chat_webhook_is_proxied_and_headers_are_set(web):
+    import requests
+
+    page = requests.get(f"{web.url}/en/", timeout=10)
+    csp = page.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp
+    assert page.headers["X-Content-Type-Options"] == "nosniff" and page.headers["Referrer-Policy"] == "no-referrer"
+    assert "aiohttp" not in page.headers.get("Server", "") and "Python" not in page.headers.get("Server", "")
+    for path in ("/conversations/x/tracker", "/webhooks/rest/webhook", "/model/parse", "/status", "/webhook"):
+        assert requests.get(f"{web.url}{path}", timeout=10).status_code == 404
+    too_long = requests.post(f"{web.url}/chat", json={"sender": "a" * 32, "message": "x" * 1001}, timeout=10)
+    assert too_long.status_code == 413
+    assert requests.post(f"{web.url}/chat", data="not json", timeout=10).status_code == 400
