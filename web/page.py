@@ -45,7 +45,6 @@ def render_page(trial: TrialDefinition, language: str) -> str:
   <section aria-labelledby="about">
     <h2 id="about">{escape(t['about_heading'])}</h2>
     <p>{escape(info.summary.get(language))}</p>
-    {faq}
   </section>
   <section aria-labelledby="chat-heading" id="chat" class="chat">
     <h2 id="chat-heading">{escape(t['chat_heading'])}</h2>
@@ -66,6 +65,10 @@ def render_page(trial: TrialDefinition, language: str) -> str:
       <button type="button" id="start-over" class="secondary">{escape(t['start_over'])}</button>
       <button type="button" id="delete" class="secondary">{escape(t['delete'])}</button>
     </div>
+  </section>
+  <section aria-labelledby="faq">
+    <h2 id="faq">{escape(t['faq_heading'])}</h2>
+    {faq}
   </section>
   <section aria-labelledby="where">
     <h2 id="where">{escape(t['where_heading'])}</h2>
