@@ -9,7 +9,7 @@ VIGNETTES ?= ../shared/vignettes/public.yml
 export PYTHONDONTWRITEBYTECODE := 1
 export TF_CPP_MIN_LOG_LEVEL := 3
 
-.PHONY: help run test lint eval nlu-report domain shell unit e2e stories validate clean browser-deps
+.PHONY: help run test lint eval nlu-report domain shell unit e2e stories validate clean browser-deps coordinator
 
 help: ## Show this help
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -37,7 +37,7 @@ shell: $(BIN)/.installed ## Chat with the running assistant in this terminal
 	$(BIN)/python scripts/chat.py
 
 lint: $(BIN)/.installed ## ruff, the domain/trial sync check and rasa data validate
-	$(BIN)/ruff check bot actions tests scripts tools migrations web
+	$(BIN)/ruff check bot actions tests scripts tools migrations web portal
 	$(BIN)/python scripts/gen_domain.py --check
 	$(BIN)/rasa data validate --domain domain.yml --data data --quiet
 
@@ -69,3 +69,7 @@ nlu-report: $(BIN)/.installed ## NLU cross-validation report (English and Chines
 
 clean: ## Remove the venv, models, results and local data
 	rm -rf $(VENV) models results var .pytest_cache .ruff_cache
+
+coordinator: $(BIN)/.installed ## Create a coordinator account: make coordinator NAME=alice (asks for the password)
+	@[[ -n "$(NAME)" ]] || (echo "usage: make coordinator NAME=username" && exit 2)
+	$(BIN)/python -m bot.accounts "$(NAME)"

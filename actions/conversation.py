@@ -11,7 +11,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.forms import ValidationAction
 
 from actions.common import all_form_slots, answers, buttons, language, say, screener, trial
-from actions.form import _yes_option, faq_answer, fresh_state
+from actions.form import _yes_option, faq_answer, fresh_state, funnel_mark
 from bot import commands, notify, redflags, rules
 from bot.flow import (
     COMPLETED,
@@ -73,6 +73,8 @@ class ActionStartPrescreen(Action):
             say(dispatcher, domain, "utter_under_18", lang)
             return []
         events: List[EventType] = [SlotSet("stop_reason", None), SlotSet("reported_stop", None)]
+        if stop is None and not tracker.get_slot(CONSENT_PRESCREEN):
+            funnel_mark(tracker, "started")
         if stop == NO_CONSENT:
             events.append(SlotSet(CONSENT_PRESCREEN, None))  # ask for consent again
         return events
@@ -99,6 +101,7 @@ class ActionFinishPrescreen(Action):
         if stop == EMERGENCY:
             dispatcher.utter_message(response="utter_emergency")
             record_screening(tracker)
+            funnel_mark(tracker, "emergency")
             return [SlotSet("reported_stop", EMERGENCY)]
         if tracker.get_slot(CONSENT_PRESCREEN) is False:
             dispatcher.utter_message(response="utter_no_consent")
@@ -113,6 +116,7 @@ class ActionFinishPrescreen(Action):
                 say(dispatcher, domain, "utter_referral_done", lang, code=code,
                     contact=t.site_contact.name.get(lang), hours=t.response_window_hours)
                 events: List[EventType] = [SlotSet("referral_code", code)]
+                funnel_mark(tracker, "referred")
             else:
                 say(dispatcher, domain, "utter_share_declined", lang)
                 events = []
@@ -120,6 +124,7 @@ class ActionFinishPrescreen(Action):
             log.exception("could not store the screening")
             say(dispatcher, domain, "utter_referral_failed", lang)
             return [SlotSet("stop_reason", PAUSED), SlotSet("reported_stop", PAUSED)]
+        funnel_mark(tracker, "completed")
         evaluation = screener().evaluate(answers(tracker))
         return events + [SlotSet("prescreen_outcome", evaluation.outcome or rules.NEEDS_REVIEW),
                          SlotSet("stop_reason", COMPLETED), SlotSet("reported_stop", COMPLETED)]

@@ -4,6 +4,7 @@ between the tracker and the engine and picks the words from the domain."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker
@@ -30,6 +31,7 @@ from bot.flow import (
     form_slots,
 )
 from bot.parsing import Parsed, parse_contact_time, parse_name, parse_phone, uncertainty, yes_no
+from bot.storage import get_store
 
 # NLU intents answered in the middle of the form when the message is not an answer.
 FAQ_INTENT_PREFIX = "faq_"
@@ -126,6 +128,10 @@ class ValidatePrescreenForm(FormValidationAction):
         else:
             result, problem = self._handoff(slot, message, tracker)
         if result is not None:
+            if slot in trial().criterion_ids and result.get(slot) is not None:
+                funnel_mark(tracker, f"answered:{slot}")
+            elif slot == CONSENT_PRESCREEN and result.get(slot) is True:
+                funnel_mark(tracker, "consented")
             return result
         if self._side_question(dispatcher, tracker, domain, lang):
             return {slot: None, "last_problem": "side_answer"}
@@ -248,6 +254,14 @@ class ValidatePrescreenForm(FormValidationAction):
             say(dispatcher, domain, "utter_no_medical_advice", lang)
             return True
         return False
+
+
+def funnel_mark(tracker: Tracker, kind: str) -> None:
+    """An anonymous progress mark for the coordinators' funnel; never breaks the chat."""
+    try:
+        get_store().record_funnel(tracker.sender_id, kind)
+    except Exception:  # noqa: BLE001 - the conversation matters more than the statistics
+        logging.getLogger(__name__).exception("could not record a funnel mark")
 
 
 def _yes_option(criterion_id: str) -> Optional[str]:

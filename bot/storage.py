@@ -157,6 +157,10 @@ class Store:
             session.add(referral)
             return referral
 
+    def record_funnel(self, sender_id: str, kind: str) -> None:
+        with self.sessions.begin() as session:
+            session.add(FunnelEvent(conversation_ref=conversation_ref(sender_id), kind=kind))
+
     def enqueue(self, kind: str, subject: str, body: str, recipient: Optional[str] = None) -> OutboxMessage:
         with self.sessions.begin() as session:
             message = OutboxMessage(kind=kind, recipient=recipient, subject=subject, body=body)
@@ -196,6 +200,68 @@ class Store:
             message.last_error = error
             if error is None:
                 message.sent_at = utcnow()
+
+
+class Coordinator(Base):
+    """A study-team account of the coordinator portal (created by `make coordinator`)."""
+
+    __tablename__ = "coordinators"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    username = Column(String(80), nullable=False, unique=True)
+    password_hash = Column(Text, nullable=False)
+    failed_logins = Column(Integer, nullable=False, default=0)
+    locked_until = Column(DateTime)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+
+
+class PortalSession(Base):
+    __tablename__ = "portal_sessions"
+
+    token_hash = Column(String(64), primary_key=True)  # sha256 of the cookie value
+    coordinator_id = Column(Integer, ForeignKey("coordinators.id"), nullable=False)
+    csrf_token = Column(String(64), nullable=False)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+    expires_at = Column(DateTime, nullable=False)
+
+
+class AuditEntry(Base):
+    """Who did what, when. Append-only: the portal has no way to change or delete entries."""
+
+    __tablename__ = "audit_log"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    at = Column(DateTime, nullable=False, default=utcnow, index=True)
+    actor = Column(String(80), nullable=False)
+    action = Column(String(40), nullable=False)
+    target = Column(String(80))
+    detail = Column(Text)
+
+
+class ReferralNote(Base):
+    """A status change (or a note) on a referral."""
+
+    __tablename__ = "referral_notes"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    referral_id = Column(String(36), ForeignKey("referrals.id"), nullable=False, index=True)
+    at = Column(DateTime, nullable=False, default=utcnow)
+    author = Column(String(80), nullable=False)
+    status_from = Column(String(30))
+    status_to = Column(String(30))
+    note = Column(Text)
+
+
+class FunnelEvent(Base):
+    """Anonymous progress marks for the funnel: started, consented, answered:<id>, completed,
+    referred. No answers, no personal data; the conversation is a hash."""
+
+    __tablename__ = "funnel_events"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    at = Column(DateTime, nullable=False, default=utcnow, index=True)
+    conversation_ref = Column(String(64), nullable=False, index=True)
+    kind = Column(String(80), nullable=False)
 
 
 _store: Optional[Store] = None

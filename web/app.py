@@ -19,6 +19,7 @@ from aiohttp import web
 
 from bot.privacy import forget_conversation
 from bot.trial import get_trial
+from portal.app import add_routes as add_portal_routes
 from web.page import render_page
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -51,7 +52,7 @@ async def security_headers(request: web.Request, handler: Handler) -> web.Stream
         raise
     response.headers.update(SECURITY_HEADERS)
     response.headers["Server"] = "prescreen"  # no version banner
-    if request.path.startswith("/chat"):
+    if request.path.startswith(("/chat", "/coordinator")):
         response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -125,6 +126,7 @@ def create_app(rasa_url: str) -> web.Application:
     app.router.add_post("/chat", chat)
     app.router.add_post("/chat/forget", forget)
     app.router.add_static("/static/", STATIC, show_index=False, follow_symlinks=False)
+    add_portal_routes(app)
     app.on_startup.append(_start_http)
     app.on_cleanup.append(_stop_http)
     return app

@@ -1,0 +1,1 @@
+"""The coordinator portal (an HTTP adapter over bot.accounts and bot.referrals)."""
