@@ -7,7 +7,7 @@ import pytest
 
 from bot.screening import Screener
 from bot.trial import load_trial
-from tests.e2e.servers import Stack
+from tests.e2e.servers import ROOT, Stack
 from tests.smtp import SmtpServer
 from tools.vignettes import Client
 
@@ -39,6 +39,29 @@ def stack(tmp_path_factory, smtp):
         raise
     yield s
     s.stop()
+
+
+@pytest.fixture(scope="session")
+def web(stack):
+    """The patient page, chat proxy and coordinator portal in front of the stack."""
+    process = stack.start_web()
+    yield process
+    process.stop()
+
+
+COORDINATOR = ("coordinator.lin", "a long enough passphrase")
+
+
+@pytest.fixture(scope="session")
+def coordinator(stack):
+    """An account made with the real CLI (`make coordinator` runs the same module)."""
+    import subprocess
+
+    result = subprocess.run([str(stack.actions.args[0]), "-m", "bot.accounts", COORDINATOR[0], "--password-stdin"],
+                            input=COORDINATOR[1] + "\n", text=True, capture_output=True, env=stack.actions.env,
+                            cwd=str(ROOT))
+    assert result.returncode == 0, result.stderr
+    return COORDINATOR
 
 
 @pytest.fixture(scope="session")

@@ -15,13 +15,6 @@ ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--
 
 
 @pytest.fixture(scope="session")
-def web(stack):
-    process = stack.start_web()
-    yield process
-    process.stop()
-
-
-@pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
         pytest.fail("Debian's chromium is not installed: `make browser-deps` installs it (make test does)")
