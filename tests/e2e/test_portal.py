@@ -122,3 +122,21 @@ def test_lockout_after_repeated_failures(web, stack):
     for _ in range(5):
         assert portal.login("lockme", "wrong wrong wrong").status_code == 401
     assert portal.login("lockme", "another long passphrase").status_code == 401  # locked
+
+
+def test_smtp_down_keeps_the_notice_in_the_outbox_until_retry(client, web, stack, smtp):
+    from bot.storage import Store
+
+    smtp.stop()
+    try:
+        code = referral_from_a_conversation(client)
+        store = Store(f"sqlite:///{stack.db_path}")
+        waiting = [m for m in store.pending_messages() if code in m.subject]
+        assert len(waiting) == 1 and waiting[0].attempts == 1 and waiting[0].last_error
+    finally:
+        smtp.restart()
+    result = subprocess.run([str(stack.actions.args[0]), "-m", "bot.notify", "retry"], env=stack.actions.env,
+                            cwd=str(ROOT), capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert [m for m in smtp.inbox.wait_for(1) if code in m["Subject"]]
+    assert [m for m in store.pending_messages() if code in m.subject] == []
