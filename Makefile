@@ -37,7 +37,7 @@ shell: $(BIN)/.installed ## Chat with the running assistant in this terminal
 	$(BIN)/python scripts/chat.py
 
 lint: $(BIN)/.installed ## ruff, the domain/trial sync check and rasa data validate
-	$(BIN)/ruff check bot actions tests scripts tools migrations web portal
+	$(BIN)/ruff check bot actions tests scripts tools migrations web portal rasa_addons
 	$(BIN)/python scripts/gen_domain.py --check
 	$(BIN)/rasa data validate --domain domain.yml --data data --quiet
 

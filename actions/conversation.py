@@ -160,14 +160,16 @@ def record_screening(tracker: Tracker) -> str:
 def create_referral(tracker: Tracker, screening_id: str, lang: str) -> str:
     share = (tracker.get_slot("consent_record") or {}).get("share") or {}
     store = get_store()
+    contact = store.contact(tracker.sender_id)
     referral = store.create_referral(
         screening_id,
-        contact_name=tracker.get_slot(CONTACT_NAME),
-        contact_phone=tracker.get_slot(CONTACT_PHONE),
-        contact_time=tracker.get_slot(CONTACT_TIME),
+        contact_name=contact[CONTACT_NAME],
+        contact_phone=contact[CONTACT_PHONE],
+        contact_time=contact[CONTACT_TIME],
         share_consent_version=share.get("version") or trial().consent.share.version,
         share_consent_at=share.get("at") or "",
     )
+    store.drop_contact(tracker.sender_id)
     try:
         notify.queue_and_send(store, trial(), referral, lang)
     except Exception:  # the notice is in the outbox or will be retried; the referral is safe

@@ -38,6 +38,7 @@ FAQ_INTENT_PREFIX = "faq_"
 SIDE_INTENTS = {"ask_about_trial", "bot_challenge", "ask_medical_advice"}
 SIDE_INTENT_CONFIDENCE = 0.8
 CHANGE_MENU = "change_menu"
+STORED = "stored"  # value of a contact slot: the detail itself is kept encrypted outside Rasa
 QUIET_PROBLEMS = (CHANGE_MENU, "side_answer")  # re-ask without "sorry, I did not understand"
 
 
@@ -198,7 +199,9 @@ class ValidatePrescreenForm(FormValidationAction):
         if parser:
             parsed = parser(message)
             if parsed.ok:
-                return {slot: parsed.value, "retry_count": 0, "last_problem": None}, ""
+                # Contact details go straight into the encrypted store; the slot only says so.
+                get_store().put_contact(tracker.sender_id, slot, parsed.value)
+                return {slot: STORED, "retry_count": 0, "last_problem": None}, ""
             return None, parsed.problem
         return None, "not_understood"
 

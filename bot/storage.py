@@ -21,9 +21,11 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     create_engine,
+    delete,
     select,
 )
 from sqlalchemy.engine import Engine
+from sqlalchemy.types import TypeDecorator
 from sqlalchemy.orm import declarative_base, sessionmaker
 
 from bot.config import database_url
@@ -33,6 +35,23 @@ Base = declarative_base()
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 # Referral codes avoid letters people confuse (0/O, 1/I/L) and read well over the phone.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+class EncryptedText(TypeDecorator):
+    """Text encrypted at rest with the data keys (bot/crypto.py)."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        from bot.crypto import encrypt
+
+        return encrypt(value)
+
+    def process_result_value(self, value, dialect):
+        from bot.crypto import decrypt
+
+        return decrypt(value)
 
 
 def utcnow() -> datetime:
@@ -66,12 +85,26 @@ class Referral(Base):
     id = Column(String(36), primary_key=True, default=lambda: str(uuid.uuid4()))
     code = Column(String(20), nullable=False, unique=True)
     screening_id = Column(String(36), ForeignKey("screenings.id"), nullable=False, unique=True)
-    contact_name = Column(Text, nullable=False)
-    contact_phone = Column(Text, nullable=False)
-    contact_time = Column(Text, nullable=False)
+    contact_name = Column(EncryptedText, nullable=False)
+    contact_phone = Column(EncryptedText, nullable=False)
+    contact_time = Column(EncryptedText, nullable=False)
     share_consent_version = Column(String(50), nullable=False)
     share_consent_at = Column(String(40), nullable=False)
     status = Column(String(30), nullable=False, default="new")
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+
+
+class PendingContact(Base):
+    """Contact details typed during the hand-off, encrypted, until the referral is made.
+    They never stay in Rasa's tracker store (see rasa_addons/tracker_store.py)."""
+
+    __tablename__ = "pending_contacts"
+    __table_args__ = (UniqueConstraint("conversation_ref", "field", name="uq_pending_contact"),)
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    conversation_ref = Column(String(64), nullable=False, index=True)
+    field = Column(String(20), nullable=False)
+    value = Column(EncryptedText, nullable=False)
     created_at = Column(DateTime, nullable=False, default=utcnow)
 
 
@@ -160,6 +193,23 @@ class Store:
     def record_funnel(self, sender_id: str, kind: str) -> None:
         with self.sessions.begin() as session:
             session.add(FunnelEvent(conversation_ref=conversation_ref(sender_id), kind=kind))
+
+    def put_contact(self, sender_id: str, field: str, value: str) -> None:
+        ref = conversation_ref(sender_id)
+        with self.sessions.begin() as session:
+            session.execute(delete(PendingContact).where(PendingContact.conversation_ref == ref,
+                                                         PendingContact.field == field))
+            session.add(PendingContact(conversation_ref=ref, field=field, value=value))
+
+    def contact(self, sender_id: str) -> Dict[str, str]:
+        ref = conversation_ref(sender_id)
+        with self.sessions() as session:
+            rows = session.execute(select(PendingContact).where(PendingContact.conversation_ref == ref)).scalars()
+            return {row.field: row.value for row in rows}
+
+    def drop_contact(self, sender_id: str) -> None:
+        with self.sessions.begin() as session:
+            session.execute(delete(PendingContact).where(PendingContact.conversation_ref == conversation_ref(sender_id)))
 
     def enqueue(self, kind: str, subject: str, body: str, recipient: Optional[str] = None) -> OutboxMessage:
         with self.sessions.begin() as session:
@@ -262,6 +312,24 @@ class FunnelEvent(Base):
     at = Column(DateTime, nullable=False, default=utcnow, index=True)
     conversation_ref = Column(String(64), nullable=False, index=True)
     kind = Column(String(80), nullable=False)
+
+
+def encrypted_rows_rotate(new_fernet) -> int:
+    """Re-encrypt every encrypted column with new_fernet (used by bot.crypto.rotate)."""
+    from bot.crypto import fernet
+
+    store = get_store()
+    old = fernet()
+    count = 0
+    tables = [(Referral.__table__, ("contact_name", "contact_phone", "contact_time")),
+              (PendingContact.__table__, ("value",))]
+    with store.engine.begin() as connection:
+        for table, columns in tables:
+            for row in connection.execute(select(table.c.id, *[table.c[c] for c in columns])).all():
+                values = {c: new_fernet.encrypt(old.decrypt(getattr(row, c).encode())).decode() for c in columns}
+                connection.execute(table.update().where(table.c.id == row.id).values(**values))
+                count += len(columns)
+    return count
 
 
 _store: Optional[Store] = None

@@ -1,9 +1,14 @@
 """Shared fixtures: the trial definition and the engine, and (for end-to-end and browser
 tests) one real stack per test session: SMTP server, action server, Rasa server, web page."""
 
+import os
+import tempfile
 import uuid
 
 import pytest
+
+# Tests never touch the developer's var/ keys: each run gets its own data key file.
+os.environ.setdefault("PRESCREEN_DATA_KEY_FILE", os.path.join(tempfile.mkdtemp(prefix="prescreen-keys-"), "data-keys"))
 
 from bot.screening import Screener
 from bot.trial import load_trial

@@ -32,13 +32,15 @@ def test_language_from_first_message_and_switch_any_time():
 
 def complete_state():
     state = {**CONSENTED, **answered_before("sample_consent"), **ELIGIBLE_NUMBERS, "sample_consent": "yes",
-             "hepatitis": "neither", "confirm_answers": True, "consent_share": True, "contact_name": "Jane Roe",
-             "contact_phone": "13800000000", "contact_time": "morning",
+             "hepatitis": "neither", "confirm_answers": True, "consent_share": True, "contact_name": "stored",
+             "contact_phone": "stored", "contact_time": "stored",
              "consent_record": {"prescreen": {"version": "PS-1.0", "at": "t1"}, "share": {"version": "SH-1.0", "at": "t2"}}}
     return state
 
 
 def test_finish_stores_the_screening_and_referral_and_gives_the_code(domain):
+    for slot, value in (("contact_name", "Jane Roe"), ("contact_phone", "13800000000"), ("contact_time", "morning")):
+        get_store().put_contact("tester", slot, value)
     events, messages = run(ActionFinishPrescreen(), make_tracker(complete_state(), active_loop=None), domain)
     slots = slot_events(events)
     code = slots["referral_code"]

@@ -156,3 +156,12 @@ def test_consent_share_shows_the_outcome_first(domain):
 
 
 BEFORE_DIALYSIS = {**CONSENTED, **answered_before("dialysis"), **ELIGIBLE_NUMBERS, "requested_slot": "dialysis"}
+
+
+def test_contact_details_go_to_the_encrypted_store_not_the_slot(domain):
+    from bot.storage import get_store
+
+    state = {**CONSENTED, "requested_slot": "contact_phone", "consent_share": True, "contact_name": "stored"}
+    slots, _ = validate(domain, state, "+86 139-8765-4321")
+    assert slots["contact_phone"] == "stored"
+    assert get_store().contact("tester")["contact_phone"] == "+8613987654321"
