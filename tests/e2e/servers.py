@@ -55,13 +55,15 @@ class Stack:
         endpoints = workdir / "endpoints.yml"
         endpoints.write_text(
             f'action_endpoint:\n  url: "http://127.0.0.1:{self.action_port}/webhook"\n'
-            f'tracker_store:\n  type: rasa_addons.tracker_store.RedactingSQLTrackerStore\n  dialect: "sqlite"\n  db: "{self.tracker_db}"\n'
+            "tracker_store:\n  type: rasa_addons.tracker_store.RedactingSQLTrackerStore\n"
+            f'  dialect: "sqlite"\n  db: "{self.tracker_db}"\n'
         )
         env = {k: v for k, v in os.environ.items() if not k.startswith(("SMTP_", "SITE_CONTACT", "PRESCREEN_"))}
         env.update({
             "PRESCREEN_DB_URL": f"sqlite:///{self.db_path}", "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(smtp_port),
             "SITE_CONTACT_EMAIL": "coordinator@example.org", "SANIC_HOST": "127.0.0.1", "TF_CPP_MIN_LOG_LEVEL": "3",
-            "PYTHONPATH": str(ROOT), "PRESCREEN_DATA_KEY_FILE": os.environ.get("PRESCREEN_DATA_KEY_FILE", str(workdir / "data-keys")),
+            "PYTHONPATH": str(ROOT),
+            "PRESCREEN_DATA_KEY_FILE": os.environ.get("PRESCREEN_DATA_KEY_FILE", str(workdir / "data-keys")),
         })
         self.actions = Process("actions", [str(BIN / "python"), "-m", "rasa_sdk", "--actions", "actions",
                                            "-p", str(self.action_port)], env, workdir)
