@@ -36,5 +36,12 @@ STATE_SLOTS = (
 ACTIONS = (
     "action_validate_slot_mappings", "action_start_prescreen", "action_finish_prescreen",
     "action_answer_faq", "action_faq_menu", "action_emergency", "action_emergency_in_past",
-    "action_start_over", "action_default_fallback",
+    "action_start_over", "action_default_fallback", "action_delete_referral", "validate_delete_form",
 )
+
+# "Delete my data" in the chat: a small second form.
+DELETE_FORM = "delete_form"
+DELETE_SLOTS = ("delete_code", "delete_phone")
+# Slots whose typed text is personal and never kept in Rasa's tracker store. (The reference
+# code is not personal, and the delete form needs it on the next turn.)
+REDACTED_SLOTS = CONTACT_SLOTS + ("delete_phone",)

@@ -5,11 +5,23 @@ personal data)."""
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Dict, Optional
 
 from sqlalchemy import create_engine, delete, inspect, select, text
 
 from bot.config import VAR_DIR
-from bot.storage import Referral, Screening, conversation_ref, get_store
+from bot.storage import (
+    OutboxMessage,
+    PendingContact,
+    Referral,
+    ReferralNote,
+    Screening,
+    conversation_ref,
+    get_store,
+    utcnow,
+)
 
 
 def tracker_db_url() -> str:
@@ -29,10 +41,106 @@ def forget_conversation(sender_id: str) -> int:
     finally:
         engine.dispose()
     store = get_store()
+    ref = conversation_ref(sender_id)
     with store.sessions.begin() as session:
-        ids = list(session.execute(select(Screening.id).where(
-            Screening.conversation_ref == conversation_ref(sender_id))).scalars())
+        ids = list(session.execute(select(Screening.id).where(Screening.conversation_ref == ref)).scalars())
         if ids:
+            referral_ids = select(Referral.id).where(Referral.screening_id.in_(ids))
+            session.execute(delete(ReferralNote).where(ReferralNote.referral_id.in_(referral_ids))
+                            .execution_options(synchronize_session=False))
             removed += session.execute(delete(Referral).where(Referral.screening_id.in_(ids))).rowcount
             removed += session.execute(delete(Screening).where(Screening.id.in_(ids))).rowcount
+        removed += session.execute(delete(PendingContact).where(PendingContact.conversation_ref == ref)).rowcount
     return removed
+
+
+def _same_phone(a: str, b: str) -> bool:
+    digits = lambda s: "".join(ch for ch in s if ch.isdigit())  # noqa: E731
+    da, db = digits(a), digits(b)
+    return bool(da) and (da == db or (len(da) >= 7 and len(db) >= 7 and (da.endswith(db) or db.endswith(da))))
+
+
+def delete_referral(store, code: str, phone: Optional[str], actor: str) -> bool:
+    """Delete a referral and its screening. With `phone`, only when it matches the referral's
+    (the patient's own request); without, for a coordinator. Audited either way."""
+    from bot.accounts import audit
+
+    code = (code or "").strip().upper()
+    with store.sessions.begin() as session:
+        referral = session.execute(select(Referral).where(Referral.code == code)).scalar_one_or_none()
+        if referral is None or (phone is not None and not _same_phone(referral.contact_phone, phone)):
+            found = False
+        else:
+            session.execute(delete(ReferralNote).where(ReferralNote.referral_id == referral.id))
+            screening_id = referral.screening_id
+            session.delete(referral)
+            session.execute(delete(Screening).where(Screening.id == screening_id))
+            found = True
+    audit(store, actor, "referral_deleted" if found else "deletion_refused", code if found else None,
+          "by the patient (code and phone)" if phone is not None else "by a coordinator")
+    return found
+
+
+@dataclass
+class RetentionPeriods:
+    """Days to keep each kind of record (environment: RETENTION_*_DAYS)."""
+
+    screenings_without_referral: int = int(os.environ.get("RETENTION_SCREENING_DAYS", "30"))
+    referrals: int = int(os.environ.get("RETENTION_REFERRAL_DAYS", "365"))
+    tracker_events: int = int(os.environ.get("RETENTION_TRACKER_DAYS", "30"))
+    pending_contacts: int = int(os.environ.get("RETENTION_PENDING_CONTACT_DAYS", "2"))
+    sent_mail: int = int(os.environ.get("RETENTION_SENT_MAIL_DAYS", "30"))
+
+
+def apply_retention(store, periods: Optional[RetentionPeriods] = None, now: Optional[datetime] = None) -> Dict[str, int]:
+    """Delete what is past its period. Funnel marks stay: they are anonymous counts (a hash of a
+    random conversation id and question IDs, no answers)."""
+    from bot.accounts import audit
+
+    periods = periods or RetentionPeriods()
+    now = now or utcnow()
+    cutoff = lambda days: now - timedelta(days=days)  # noqa: E731
+    counts: Dict[str, int] = {}
+    with store.sessions.begin() as session:
+        referred = select(Referral.screening_id)
+        counts["screenings"] = session.execute(delete(Screening).where(
+            Screening.completed_at < cutoff(periods.screenings_without_referral),
+            Screening.id.not_in(referred)).execution_options(synchronize_session=False)).rowcount
+        old = list(session.execute(select(Referral).where(Referral.created_at < cutoff(periods.referrals))).scalars())
+        for referral in old:
+            session.execute(delete(ReferralNote).where(ReferralNote.referral_id == referral.id))
+            session.delete(referral)
+            session.execute(delete(Screening).where(Screening.id == referral.screening_id))
+        counts["referrals"] = len(old)
+        counts["pending_contacts"] = session.execute(delete(PendingContact).where(
+            PendingContact.created_at < cutoff(periods.pending_contacts))).rowcount
+        counts["sent_mail"] = session.execute(delete(OutboxMessage).where(
+            OutboxMessage.sent_at.is_not(None), OutboxMessage.sent_at < cutoff(periods.sent_mail))).rowcount
+    engine = create_engine(tracker_db_url(), future=True)
+    try:
+        if inspect(engine).has_table("events"):
+            with engine.begin() as connection:
+                counts["tracker_events"] = connection.execute(
+                    text("DELETE FROM events WHERE timestamp < :t"),
+                    {"t": cutoff(periods.tracker_events).replace(tzinfo=timezone.utc).timestamp()}).rowcount
+    finally:
+        engine.dispose()
+    audit(store, "retention", "retention_run", None, ", ".join(f"{k}={v}" for k, v in counts.items()))
+    return counts
+
+
+def main() -> None:  # pragma: no cover - thin CLI (cron: python -m bot.privacy retention)
+    import sys
+
+    if sys.argv[1:] == ["retention"]:
+        counts = apply_retention(get_store())
+        print("deleted: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    elif len(sys.argv) == 4 and sys.argv[1] == "delete-referral":
+        ok = delete_referral(get_store(), sys.argv[2], None, sys.argv[3])
+        print("deleted" if ok else "no such referral")
+    else:
+        raise SystemExit("usage: python -m bot.privacy retention | delete-referral CODE ACTOR")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -151,3 +151,28 @@ def _plain_number(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def is_valid_answer(criterion, value: Any) -> bool:
+    """Could the parser have produced this value for this criterion? (A slot must never hold
+    anything else, whatever a user sends.)"""
+    from bot.parsing import UNCERTAIN_KEYS
+
+    if value is None or value in UNCERTAIN_KEYS:
+        return True
+    kind, rule = criterion.answer_type, criterion.rule
+    if kind == "choice":
+        return isinstance(value, str) and criterion.option(value) is not None
+    if kind == "age":
+        return (isinstance(value, Mapping) and all(isinstance(value.get(k), int) for k in ("low", "high"))
+                and 0 <= value["low"] <= value["high"] <= 120)
+    if kind == "count":
+        return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= rule["max_count"]
+    if kind == "size_cm":
+        return isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value <= rule["max_cm"]
+    if kind == "viral_load":
+        if isinstance(value, Mapping) and value.get("below_detection") is True:
+            return True
+        return (isinstance(value, Mapping) and value.get("unit") in ("copies/mL", "IU/mL")
+                and isinstance(value.get("value"), (int, float)) and 0 <= value["value"] <= 1e12)
+    return False

@@ -321,13 +321,16 @@ def encrypted_rows_rotate(new_fernet) -> int:
     store = get_store()
     old = fernet()
     count = 0
-    tables = [(Referral.__table__, ("contact_name", "contact_phone", "contact_time")),
-              (PendingContact.__table__, ("value",))]
+    # Plain Text columns here: the rows are read and written as ciphertext, not through EncryptedText.
+    from sqlalchemy import column, table
+
+    tables = [("referrals", ("contact_name", "contact_phone", "contact_time")), ("pending_contacts", ("value",))]
     with store.engine.begin() as connection:
-        for table, columns in tables:
-            for row in connection.execute(select(table.c.id, *[table.c[c] for c in columns])).all():
+        for name, columns in tables:
+            raw = table(name, column("id"), *[column(c, Text) for c in columns])
+            for row in connection.execute(select(raw)).all():
                 values = {c: new_fernet.encrypt(old.decrypt(getattr(row, c).encode())).decode() for c in columns}
-                connection.execute(table.update().where(table.c.id == row.id).values(**values))
+                connection.execute(raw.update().where(raw.c.id == row.id).values(**values))
                 count += len(columns)
     return count
 

@@ -16,6 +16,7 @@ from aiohttp import web
 
 from bot import accounts
 from bot.accounts import SessionInfo
+from bot.privacy import delete_referral
 from bot.referrals import WorkflowError, change_status, detail, fhir_bundle, funnel, inbox, referrals_csv
 from bot.storage import Store, get_store, utcnow
 from bot.trial import get_trial
@@ -103,8 +104,9 @@ async def inbox_view(request: web.Request, info: SessionInfo) -> web.Response:
     status, outcome = request.query.get("status") or None, request.query.get("outcome") or None
     items = await run(inbox, store(), get_trial(), status, outcome)
     await run(accounts.audit, store(), info.username, "view_inbox", None, f"status={status} outcome={outcome}")
+    message = "The referral was deleted." if request.query.get("deleted") else ""
     return html(views.inbox_page(items, status, outcome, get_trial().trial.response_window_hours, info.username,
-                                 info.csrf_token))
+                                 info.csrf_token, message))
 
 
 @requires_login
@@ -132,6 +134,18 @@ async def status_change(request: web.Request, info: SessionInfo) -> web.Response
     await run(accounts.audit, store(), info.username, "status_change", code,
               f"{old} -> {new_status}" + (" (note)" if note.strip() else ""))
     raise web.HTTPSeeOther(f"/coordinator/referrals/{code}")
+
+
+@requires_login
+async def delete_view(request: web.Request, info: SessionInfo) -> web.Response:
+    code = request.match_info["code"]
+    form = await request.post()
+    if form.get("confirm") != "yes":
+        raise web.HTTPSeeOther(f"/coordinator/referrals/{code}")
+    deleted = await run(delete_referral, store(), code, None, info.username)
+    if not deleted:
+        raise web.HTTPNotFound(text="No referral with that code.")
+    raise web.HTTPSeeOther("/coordinator/?deleted=1")
 
 
 @requires_login
@@ -188,6 +202,7 @@ def add_routes(app: web.Application) -> None:
     r.add_get("/coordinator", lambda request: web.HTTPFound("/coordinator/"))
     r.add_get("/coordinator/referrals/{code}", referral_view)
     r.add_post("/coordinator/referrals/{code}/status", status_change)
+    r.add_post("/coordinator/referrals/{code}/delete", delete_view)
     r.add_get("/coordinator/referrals/{code}/fhir.json", export_fhir)
     r.add_get("/coordinator/export.csv", export_csv)
     r.add_get("/coordinator/audit", audit_view)

@@ -43,7 +43,7 @@ def _options(values: Iterable[str], selected: Optional[str], labels=None) -> str
 
 
 def inbox_page(views: List[ReferralView], status: Optional[str], outcome: Optional[str], window: int, user: str,
-               csrf: str) -> str:
+               csrf: str, message: str = "") -> str:
     rows = "".join(
         f"""<tr class="{'overdue' if v.overdue else ''}"><td><a href="/coordinator/referrals/{e(v.code)}">{e(v.code)}</a></td>
 <td>{v.created_at:%Y-%m-%d %H:%M}</td><td>{_age(v.age_hours)}{' <strong class="flag">OVERDUE</strong>' if v.overdue else ''}</td>
@@ -53,7 +53,8 @@ def inbox_page(views: List[ReferralView], status: Optional[str], outcome: Option
 <thead><tr><th scope="col">Code</th><th scope="col">Received (UTC)</th><th scope="col">Age</th><th scope="col">Outcome</th>
 <th scope="col">Status</th><th scope="col">Language</th></tr></thead><tbody>{rows}</tbody></table>""" if views
              else "<p>No referrals match.</p>")
-    return layout("Referral inbox", f"""<form method="get" action="/coordinator/" class="filters">
+    alert = f'<p class="alert" role="status">{e(message)}</p>' if message else ""
+    return layout("Referral inbox", f"""{alert}<form method="get" action="/coordinator/" class="filters">
 <label for="status">Status</label><select id="status" name="status">{_options(STATUSES, status, STATUS_LABELS)}</select>
 <label for="outcome">Outcome</label><select id="outcome" name="outcome">{_options(OUTCOMES, outcome)}</select>
 <button type="submit">Filter</button></form>{table}""", user, csrf)
@@ -97,7 +98,12 @@ def detail_page(v: ReferralView, user: str, csrf: str, message: str = "") -> str
 <table><thead><tr><th scope="col">Criterion</th><th scope="col">In their words</th><th scope="col">Read as</th>
 <th scope="col">Verdict</th><th scope="col">Reason</th></tr></thead><tbody>{criteria}</tbody></table>
 <h2>Checks still to do at the site</h2><ul>{checks}</ul>
-<p><a href="/coordinator/referrals/{e(v.code)}/fhir.json">Download FHIR R4 Bundle</a></p>""", user, csrf)
+<p><a href="/coordinator/referrals/{e(v.code)}/fhir.json">Download FHIR R4 Bundle</a></p>
+<h2>Delete</h2>
+<form method="post" action="/coordinator/referrals/{e(v.code)}/delete" class="stack">
+<input type="hidden" name="csrf" value="{e(csrf)}">
+<label><input type="checkbox" name="confirm" value="yes" required> Delete this referral and its answers for good (for example when the person asks)</label>
+<button type="submit">Delete referral</button></form>""", user, csrf)
 
 
 def audit_page(entries, user: str, csrf: str) -> str:

@@ -17,7 +17,10 @@ from typing import Awaitable, Callable
 import aiohttp
 from aiohttp import web
 
-from bot.privacy import forget_conversation
+from bot.accounts import audit
+from bot.privacy import delete_referral, forget_conversation
+from bot.ratelimit import RateLimiter
+from bot.storage import get_store
 from bot.trial import get_trial
 from portal.app import add_routes as add_portal_routes
 from web.page import render_page
@@ -84,6 +87,10 @@ async def chat(request: web.Request) -> web.Response:
         return web.json_response({"error": "bad_request"}, status=400)
     if len(message) > MAX_MESSAGE_CHARS:
         return web.json_response({"error": "too_long"}, status=413)
+    limiter = request.app["limiter"]
+    if not (limiter.allow(f"ip:{request.remote}", request.app["per_ip"])
+            and limiter.allow(f"sender:{sender}", request.app["per_conversation"])):
+        return web.json_response({"error": "rate_limited"}, status=429)
     url = request.app["rasa_url"] + "/webhooks/rest/webhook"
     try:
         async with request.app["http"].post(url, json={"sender": sender, "message": message}) as upstream:
@@ -115,16 +122,39 @@ async def forget(request: web.Request) -> web.Response:
     if not isinstance(sender, str) or not SENDER.match(sender):
         return web.json_response({"error": "bad_request"}, status=400)
     removed = await asyncio.get_running_loop().run_in_executor(None, forget_conversation, sender)
+    await asyncio.get_running_loop().run_in_executor(
+        None, audit, get_store(), "patient (page)", "conversation_deleted", None, f"{removed} record(s)")
     return web.json_response({"deleted": True, "records": removed})
+
+
+async def delete_referral_request(request: web.Request) -> web.Response:
+    """The page's "delete my referral" form: reference code plus phone number."""
+    if not request.app["limiter"].allow(f"ip:{request.remote}", request.app["per_ip"]):
+        return web.json_response({"error": "rate_limited"}, status=429)
+    try:
+        body = await request.json()
+    except (ValueError, UnicodeDecodeError):
+        body = None
+    code = body.get("code") if isinstance(body, dict) else None
+    phone = body.get("phone") if isinstance(body, dict) else None
+    if not isinstance(code, str) or not isinstance(phone, str) or len(code) > 20 or len(phone) > 30:
+        return web.json_response({"error": "bad_request"}, status=400)
+    deleted = await asyncio.get_running_loop().run_in_executor(
+        None, delete_referral, get_store(), code, phone, "patient (page)")
+    return web.json_response({"deleted": deleted})
 
 
 def create_app(rasa_url: str) -> web.Application:
     app = web.Application(middlewares=[security_headers], client_max_size=64 * 1024)
     app["rasa_url"] = rasa_url.rstrip("/")
+    app["limiter"] = RateLimiter(window_seconds=60)
+    app["per_ip"] = int(os.environ.get("CHAT_RATE_PER_IP", "120"))  # messages per minute
+    app["per_conversation"] = int(os.environ.get("CHAT_RATE_PER_CONVERSATION", "30"))
     app.router.add_get("/", root)
     app.router.add_get("/{lang:en|zh}/", page)
     app.router.add_post("/chat", chat)
     app.router.add_post("/chat/forget", forget)
+    app.router.add_post("/privacy/delete", delete_referral_request)
     app.router.add_static("/static/", STATIC, show_index=False, follow_symlinks=False)
     add_portal_routes(app)
     app.on_startup.append(_start_http)

@@ -23,7 +23,8 @@ def render_page(trial: TrialDefinition, language: str) -> str:
     )
     # Texts the widget needs, handed over as JSON data (not script).
     widget_texts = {k: t[k] for k in ("send", "typing", "error", "retry", "too_long", "you", "bot", "delete_confirm",
-                                      "deleted", "hello", "progress", "other_language")}
+                                      "deleted", "hello", "progress", "other_language", "rate_limited",
+                                      "delete_referral_done", "delete_referral_not_found")}
     return f"""<!doctype html>
 <html lang="{'zh-Hans' if language == 'zh' else 'en'}">
 <head>
@@ -81,6 +82,16 @@ def render_page(trial: TrialDefinition, language: str) -> str:
   <section aria-labelledby="privacy">
     <h2 id="privacy">{escape(t['privacy_heading'])}</h2>
     <p>{escape(t['privacy_text'])}</p>
+    <h3 id="delete-referral-heading">{escape(t['delete_referral_heading'])}</h3>
+    <p>{escape(t['delete_referral_text'])}</p>
+    <form id="delete-referral" class="stack-form" aria-labelledby="delete-referral-heading" autocomplete="off">
+      <label for="delete-code">{escape(t['code_label'])}</label>
+      <input id="delete-code" name="code" maxlength="20" required>
+      <label for="delete-phone">{escape(t['phone_label'])}</label>
+      <input id="delete-phone" name="phone" type="tel" maxlength="30" required>
+      <button type="submit">{escape(t['delete_referral_button'])}</button>
+      <p id="delete-referral-result" role="status"></p>
+    </form>
   </section>
 </main>
 <script type="application/json" id="chat-texts">{_json_for_html(widget_texts)}</script>

@@ -79,11 +79,11 @@ class Stack:
         self._wait(f"http://127.0.0.1:{self.action_port}/health", self.actions)
         return self
 
-    def start_web(self, rasa_url: Optional[str] = None) -> "Process":
+    def start_web(self, rasa_url: Optional[str] = None, **extra_env: str) -> "Process":
         """The patient page and chat proxy, in front of this stack's Rasa (or another URL)."""
         port = free_port()
         env = dict(self.actions.env, RASA_URL=rasa_url or self.url, WEB_PORT=str(port),
-                   RASA_TRACKER_DB_URL=f"sqlite:///{self.tracker_db}")
+                   RASA_TRACKER_DB_URL=f"sqlite:///{self.tracker_db}", **extra_env)
         web = Process(f"web-{port}", [str(BIN / "python"), "-m", "web", "--port", str(port)], env, self.workdir)
         web.url = f"http://127.0.0.1:{port}"
         web.start()

@@ -144,6 +144,7 @@
       credentials: "same-origin"
     }).then(function (response) {
       if (response.status === 413) { throw new Error("too_long"); }
+      if (response.status === 429) { throw new Error("rate_limited"); }
       if (!response.ok) { throw new Error("unavailable"); }
       return response.json();
     }).then(function (messages) {
@@ -161,8 +162,9 @@
       focusAfterReply(lastLi);
     }).catch(function (error) {
       setBusy(false);
-      var note = error && error.message === "too_long"
-        ? { from: "note", text: T.too_long }
+      var kind = error && error.message;
+      var note = kind === "too_long" ? { from: "note", text: T.too_long }
+        : kind === "rate_limited" ? { from: "note", text: T.rate_limited, retry: { payload: payload, shown: shown } }
         : { from: "note", text: T.error, retry: { payload: payload, shown: shown } };
       focusAfterReply(render(note));
     });
@@ -201,6 +203,26 @@
       render({ from: "note", text: T.deleted });
       send(T.hello, T.hello, true);
     }).catch(function () { focusAfterReply(render({ from: "note", text: T.error })); });
+  });
+
+  var deleteForm = document.getElementById("delete-referral");
+  deleteForm.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var result = document.getElementById("delete-referral-result");
+    fetch("/privacy/delete", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ code: deleteForm.code.value.trim(), phone: deleteForm.phone.value.trim() })
+    }).then(function (response) {
+      if (response.status === 429) { throw new Error("rate_limited"); }
+      if (!response.ok) { throw new Error("unavailable"); }
+      return response.json();
+    }).then(function (data) {
+      result.textContent = data.deleted ? T.delete_referral_done : T.delete_referral_not_found;
+      if (data.deleted) { deleteForm.reset(); }
+    }).catch(function (error) {
+      result.textContent = error && error.message === "rate_limited" ? T.rate_limited : T.error;
+    });
   });
 
   var switchLink = document.querySelector("a.lang");
