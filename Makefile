@@ -9,7 +9,7 @@ VIGNETTES ?= ../shared/vignettes/public.yml
 export PYTHONDONTWRITEBYTECODE := 1
 export TF_CPP_MIN_LOG_LEVEL := 3
 
-.PHONY: help run test lint eval nlu-report domain shell unit e2e stories validate clean browser-deps coordinator
+.PHONY: help run test lint eval nlu-report domain shell unit e2e stories validate clean browser-deps coordinator prod-deps scale
 
 help: ## Show this help
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -58,7 +58,14 @@ browser-deps: ## Debian's chromium and axe-core for the browser tests
 e2e: $(MODEL) browser-deps ## End-to-end: real Rasa, action server, page in Chromium, real SMTP
 	$(BIN)/pytest -q tests/e2e tests/browser
 
-test: lint unit stories e2e ## Everything, from nothing: venv, model, lint, unit, stories, end-to-end
+prod-deps: ## Redis, nginx and the PostgreSQL server for the production-profile tests (Debian packages)
+	@(command -v redis-server && command -v nginx && [[ -x /usr/lib/postgresql/15/bin/initdb ]]) >/dev/null || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server nginx postgresql)
+
+scale: $(MODEL) prod-deps ## Scale-out test: PostgreSQL, Redis, 2 Rasa servers, nginx, one server killed
+	$(BIN)/pytest -q -s tests/scale
+
+test: lint unit stories e2e scale ## Everything, from nothing: venv, model, lint, unit, stories, end-to-end, scale-out
 
 eval: $(BIN)/.installed ## Play VIGNETTES against the running bot (make run first) and print metrics
 	$(BIN)/python -m tools.vignettes $(VIGNETTES)
