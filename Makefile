@@ -9,7 +9,7 @@ VIGNETTES ?= ../shared/vignettes/public.yml
 export PYTHONDONTWRITEBYTECODE := 1
 export TF_CPP_MIN_LOG_LEVEL := 3
 
-.PHONY: help run test lint eval nlu-report domain shell unit e2e stories validate clean browser-deps coordinator prod-deps scale
+.PHONY: help run test lint eval nlu-report domain shell unit e2e stories validate clean browser-deps coordinator prod-deps scale bench
 
 help: ## Show this help
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -66,6 +66,9 @@ scale: $(MODEL) prod-deps ## Scale-out test: PostgreSQL, Redis, 2 Rasa servers, 
 	$(BIN)/pytest -q -s tests/scale
 
 test: lint unit stories e2e scale ## Everything, from nothing: venv, model, lint, unit, stories, end-to-end, scale-out
+
+bench: $(MODEL) ## Load, latency, memory, training and start-up figures vs Rasa's starter bot (prints; never fails on speed)
+	$(BIN)/python -m tools.bench --patients $(or $(PATIENTS),1,10,50)
 
 eval: $(BIN)/.installed ## Play VIGNETTES against the running bot (make run first) and print metrics
 	$(BIN)/python -m tools.vignettes $(VIGNETTES)
