@@ -10,9 +10,7 @@ import time
 from pathlib import Path
 from typing import Dict, List
 
-import requests
-
-from tests.e2e.servers import BIN, MODEL, ROOT, Process
+from tests.e2e.servers import BIN, MODEL, ROOT, Process, Stack
 from tests.smtp import free_port
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
@@ -88,9 +86,9 @@ class Cluster:
             rasa.start()
             self.rasa.append(rasa)
             self.processes.append(rasa)
-        _wait(f"http://127.0.0.1:{self.action_port}/health", actions)
+        Stack._wait(f"http://127.0.0.1:{self.action_port}/health", actions)
         for port, rasa in zip(self.rasa_ports, self.rasa, strict=True):
-            _wait(f"http://127.0.0.1:{port}/status?token={self.token}", rasa, 240)
+            Stack._wait(f"http://127.0.0.1:{port}/status?token={self.token}", rasa, 240)
 
     def start_nginx(self) -> None:
         tmp = self.workdir / "nginx"
@@ -123,17 +121,3 @@ class Cluster:
     def stop(self) -> None:
         for process in reversed(self.processes):
             process.stop()
-
-
-def _wait(url: str, process: Process, timeout: float = 120) -> None:
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if process.proc.poll() is not None:
-            raise RuntimeError(f"{process.name} exited:\n{process.log_tail()}")
-        try:
-            if requests.get(url, timeout=2).status_code == 200:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.5)
-    raise RuntimeError(f"{process.name} did not start in {timeout}s:\n{process.log_tail()}")
