@@ -31,6 +31,8 @@ def screen(chat: ChatPage, vignette: dict) -> None:
 
 
 def test_full_screening_in_english_by_buttons_and_typing(page, web, client):
+    requested = []
+    page.on("request", lambda r: requested.append(r.url))
     chat = ChatPage(page, web.url, client).open("en")
     assert "automated assistant" in chat.last_bot_text()
     screen(chat, VIGNETTES["P01"])
@@ -39,6 +41,7 @@ def test_full_screening_in_english_by_buttons_and_typing(page, web, client):
     assert slots["referral_code"] and slots["referral_code"] in chat.last_bot_text()
     assert page.locator("#progress").get_attribute("max") == "24"
     chat.shot("en-complete")
+    assert requested and all(url.startswith(web.url) for url in requested)  # nothing from another host
 
 
 def test_full_screening_in_chinese(page, web, client):
