@@ -49,7 +49,8 @@ def stack(tmp_path_factory, smtp):
 @pytest.fixture(scope="session")
 def web(stack):
     """The patient page, chat proxy and coordinator portal in front of the stack."""
-    process = stack.start_web()
+    # Tests type faster than people: the limits themselves are tested with their own web server.
+    process = stack.start_web(CHAT_RATE_PER_IP="100000", CHAT_RATE_PER_CONVERSATION="100000")
     yield process
     process.stop()
 

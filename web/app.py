@@ -148,8 +148,8 @@ def create_app(rasa_url: str) -> web.Application:
     app = web.Application(middlewares=[security_headers], client_max_size=64 * 1024)
     app["rasa_url"] = rasa_url.rstrip("/")
     app["limiter"] = RateLimiter(window_seconds=60)
-    app["per_ip"] = int(os.environ.get("CHAT_RATE_PER_IP", "120"))  # messages per minute
-    app["per_conversation"] = int(os.environ.get("CHAT_RATE_PER_CONVERSATION", "30"))
+    app["per_ip"] = int(os.environ.get("CHAT_RATE_PER_IP", "300"))  # messages per minute
+    app["per_conversation"] = int(os.environ.get("CHAT_RATE_PER_CONVERSATION", "60"))
     app.router.add_get("/", root)
     app.router.add_get("/{lang:en|zh}/", page)
     app.router.add_post("/chat", chat)
