@@ -6,6 +6,7 @@ BIN := $(VENV)/bin
 MODEL := models/prescreen.tar.gz
 TRAINING_DATA := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null)
 VIGNETTES ?= ../shared/vignettes/public.yml
+PATIENTS ?= 1,10,50
 export PYTHONDONTWRITEBYTECODE := 1
 export TF_CPP_MIN_LOG_LEVEL := 3
 
@@ -68,7 +69,7 @@ scale: $(MODEL) prod-deps ## Scale-out test: PostgreSQL, Redis, 2 Rasa servers, 
 test: lint unit stories e2e scale ## Everything, from nothing: venv, model, lint, unit, stories, end-to-end, scale-out
 
 bench: $(MODEL) ## Load, latency, memory, training and start-up figures vs Rasa's starter bot (prints; never fails on speed)
-	$(BIN)/python -m tools.bench --patients $(or $(PATIENTS),1,10,50)
+	$(BIN)/python -m tools.bench --patients $(PATIENTS)
 
 eval: $(BIN)/.installed ## Play VIGNETTES against the running bot (make run first) and print metrics
 	$(BIN)/python -m tools.vignettes $(VIGNETTES)
