@@ -9,6 +9,8 @@ VIGNETTES ?= ../shared/vignettes/public.yml
 PATIENTS ?= 1,10,50
 export PYTHONDONTWRITEBYTECODE := 1
 export TF_CPP_MIN_LOG_LEVEL := 3
+# Rasa would otherwise send usage telemetry to its vendor from a hospital server.
+export RASA_TELEMETRY_ENABLED := false
 
 .PHONY: help run test lint eval nlu-report domain shell unit e2e stories validate clean browser-deps coordinator prod-deps scale bench
 

@@ -95,7 +95,9 @@ def main() -> None:  # pragma: no cover - thin CLI
     parser.add_argument("mode", choices=["retry", "loop"])
     parser.add_argument("--interval", type=float, default=60.0)
     args = parser.parse_args()
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    from bot.logs import configure
+
+    configure()
     store, trial = get_store(), get_trial()
     while True:
         sent, pending = deliver_pending(store, trial)

@@ -18,6 +18,7 @@ import aiohttp
 from aiohttp import web
 
 from bot.accounts import audit
+from bot.logs import configure as configure_logging
 from bot.privacy import delete_referral, forget_conversation
 from bot.ratelimit import RateLimiter
 from bot.storage import get_store
@@ -167,7 +168,7 @@ def main() -> None:
     parser.add_argument("--host", default=os.environ.get("WEB_HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("WEB_PORT", "8080")))
     args = parser.parse_args()
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    configure_logging()
     get_trial()  # a broken trial definition stops start-up here
     app = create_app(os.environ.get("RASA_URL", "http://127.0.0.1:5005"))
     web.run_app(app, host=args.host, port=args.port, access_log=None, print=None)

@@ -16,6 +16,8 @@ from tests.smtp import free_port
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 MODEL = ROOT / "models" / "prescreen.tar.gz"
+# Both servers start through the wrapper that keeps conversation content out of their logs.
+SERVE = [str(BIN / "python"), "-m", "rasa_addons.serve"]
 
 
 class Process:
@@ -46,7 +48,8 @@ class Process:
 class Stack:
     """Action server + Rasa server with their own databases in a temporary folder."""
 
-    def __init__(self, workdir: Path, smtp_port: int, token: str = "e2e-secret-token"):
+    def __init__(self, workdir: Path, smtp_port: int, token: str = "e2e-secret-token", debug: bool = False):
+        """``debug``: every process logs at DEBUG level (the privacy test searches those logs)."""
         self.workdir, self.token = workdir, token
         self.rasa_port, self.action_port = free_port(), free_port()
         self.url = f"http://127.0.0.1:{self.rasa_port}"
@@ -62,14 +65,15 @@ class Stack:
         env.update({
             "PRESCREEN_DB_URL": f"sqlite:///{self.db_path}", "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(smtp_port),
             "SITE_CONTACT_EMAIL": "coordinator@example.org", "SANIC_HOST": "127.0.0.1", "TF_CPP_MIN_LOG_LEVEL": "3",
-            "PYTHONPATH": str(ROOT),
+            "PYTHONPATH": str(ROOT), "RASA_TELEMETRY_ENABLED": "false", "LOG_LEVEL": "DEBUG" if debug else "INFO",
             "PRESCREEN_DATA_KEY_FILE": os.environ.get("PRESCREEN_DATA_KEY_FILE", str(workdir / "data-keys")),
         })
-        self.actions = Process("actions", [str(BIN / "python"), "-m", "rasa_sdk", "--actions", "actions",
-                                           "-p", str(self.action_port)], env, workdir)
-        self.rasa = Process("rasa", [str(BIN / "rasa"), "run", "--enable-api", "--auth-token", token, "-i", "127.0.0.1",
+        level = ["--debug"] if debug else []
+        self.actions = Process("actions", [*SERVE, "actions", "--actions", "actions", "-p", str(self.action_port), *level],
+                               env, workdir)
+        self.rasa = Process("rasa", [*SERVE, "rasa", "run", "--enable-api", "--auth-token", token, "-i", "127.0.0.1",
                                      "-p", str(self.rasa_port), "-m", str(MODEL), "--endpoints", str(endpoints),
-                                     "--credentials", str(ROOT / "credentials.yml")], env, workdir)
+                                     "--credentials", str(ROOT / "credentials.yml"), *level], env, workdir)
 
     def start(self) -> "Stack":
         if not MODEL.exists():

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 from typing import Dict, List
 
-from tests.e2e.servers import BIN, MODEL, ROOT, Process, Stack
+from tests.e2e.servers import MODEL, ROOT, SERVE, Process, Stack
 from tests.smtp import free_port
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
@@ -35,6 +35,7 @@ class Cluster:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("SMTP_", "SITE_CONTACT", "PRESCREEN_DB"))}
         env.update({
             "PRESCREEN_DB_URL": self.db_url, "SANIC_HOST": "127.0.0.1", "TF_CPP_MIN_LOG_LEVEL": "3",
+            "RASA_TELEMETRY_ENABLED": "false",
             "PYTHONPATH": str(ROOT), "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{self.action_port}/webhook",
             "TRACKER_DB_HOST": "127.0.0.1", "TRACKER_DB_PORT": str(self.pg_port), "TRACKER_DB_NAME": "rasa",
             "TRACKER_DB_USER": "prescreen", "TRACKER_DB_PASSWORD": "", "REDIS_HOST": "127.0.0.1",
@@ -74,12 +75,12 @@ class Cluster:
         self.processes.append(redis)
 
     def start_apps(self) -> None:
-        actions = Process("actions", [str(BIN / "python"), "-m", "rasa_sdk", "--actions", "actions",
-                                      "-p", str(self.action_port)], self.env, self.workdir)
+        actions = Process("actions", [*SERVE, "actions", "--actions", "actions", "-p", str(self.action_port)],
+                          self.env, self.workdir)
         actions.start()
         self.processes.append(actions)
         for port in self.rasa_ports:
-            rasa = Process(f"rasa-{port}", [str(BIN / "rasa"), "run", "--enable-api", "--auth-token", self.token,
+            rasa = Process(f"rasa-{port}", [*SERVE, "rasa", "run", "--enable-api", "--auth-token", self.token,
                                             "-i", "127.0.0.1", "-p", str(port), "-m", str(MODEL),
                                             "--endpoints", str(ROOT / "endpoints.production.yml"),
                                             "--credentials", str(ROOT / "credentials.yml")], self.env, self.workdir)
