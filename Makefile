@@ -12,7 +12,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 # Rasa would otherwise send usage telemetry to its vendor from a hospital server.
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help run test lint eval nlu-report domain shell unit e2e stories validate clean browser-deps coordinator prod-deps scale bench
+.PHONY: help run test lint audit eval nlu-report domain shell unit e2e stories validate clean browser-deps coordinator prod-deps scale bench
 
 help: ## Show this help
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -20,7 +20,7 @@ help: ## Show this help
 $(BIN)/.installed: requirements.txt requirements-dev.txt constraints.txt
 	@PY=$$(scripts/find-python310.sh) || exit 1; \
 	  [[ -x $(BIN)/python ]] || $$PY -m venv $(VENV)
-	$(BIN)/python -m pip install -q --disable-pip-version-check "pip==24.0"
+	$(BIN)/python -m pip install -q --disable-pip-version-check "pip==26.3"
 	$(BIN)/pip install -q --disable-pip-version-check -r requirements.txt -r requirements-dev.txt -c constraints.txt
 	$(BIN)/pip check
 	touch $@
@@ -75,6 +75,18 @@ bench: $(MODEL) ## Load, latency, memory, training and start-up figures vs Rasa'
 
 eval: $(BIN)/.installed ## Play VIGNETTES against the running bot (make run first) and print metrics
 	$(BIN)/python -m tools.vignettes $(VIGNETTES)
+
+AUDIT_VENV := var/audit-venv
+AUDIT_SERVICE ?= pypi
+
+$(AUDIT_VENV)/.installed: requirements-audit.txt
+	@PY=$$(scripts/find-python310.sh) || exit 1; \
+	  [[ -x $(AUDIT_VENV)/bin/python ]] || $$PY -m venv $(AUDIT_VENV)
+	$(AUDIT_VENV)/bin/pip install -q --disable-pip-version-check -r requirements-audit.txt
+	touch $@
+
+audit: $(BIN)/.installed $(AUDIT_VENV)/.installed ## Dependency audit: pip-audit judged by security/audit-allowlist.yml (needs the vulnerability service)
+	$(BIN)/python -m tools.audit --pip-audit $(AUDIT_VENV)/bin/pip-audit --service $(AUDIT_SERVICE)
 
 nlu-report: $(BIN)/.installed ## NLU cross-validation report (English and Chinese) into results/nlu
 	$(BIN)/rasa test nlu --nlu data/nlu --config config.yml --cross-validation --folds 3 --out results/nlu --quiet
