@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 from functools import lru_cache
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Tuple
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.flow import form_slots
+from bot.responses import variation_text
 from bot.screening import Screener
 from bot.trial import TrialDefinition, get_trial
 
@@ -40,15 +41,7 @@ def answers(tracker: Tracker) -> Dict[str, Any]:
 def text(domain: DomainDict, name: str, lang: str, **values: Any) -> str:
     """A response's text in the wanted language, filled with values (all words stay in
     domain.yml; actions only pick and fill them)."""
-    variations = (domain.get("responses") or {}).get(name) or []
-    fallback: Optional[str] = None
-    for variation in variations:
-        conditions = variation.get("condition") or []
-        if conditions and all(c.get("name") == "language" and c.get("value") == lang for c in conditions):
-            return _fill(variation.get("text", ""), values)
-        if not conditions and fallback is None:
-            fallback = variation.get("text", "")
-    return _fill(fallback or "", values)
+    return _fill(variation_text((domain.get("responses") or {}).get(name) or [], lang), values)
 
 
 def _fill(template: str, values: Dict[str, Any]) -> str:

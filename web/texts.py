@@ -9,6 +9,8 @@ from typing import Dict
 
 import yaml
 
+from bot.responses import variation_text
+
 DOMAIN_FILE = Path(__file__).resolve().parent.parent / "domain.yml"
 PREFIX = "utter_page_"
 
@@ -17,14 +19,5 @@ PREFIX = "utter_page_"
 def page_texts(language: str) -> Dict[str, str]:
     """{'title': ..., 'send': ...} in the language (English is the default variation)."""
     responses = yaml.safe_load(DOMAIN_FILE.read_text(encoding="utf-8"))["responses"]
-    texts: Dict[str, str] = {}
-    for name, variations in responses.items():
-        if not name.startswith(PREFIX):
-            continue
-        chosen = next((v for v in variations if not v.get("condition")), variations[0])
-        for variation in variations:
-            conditions = variation.get("condition") or []
-            if conditions and all(c.get("value") == language for c in conditions):
-                chosen = variation
-        texts[name[len(PREFIX):]] = chosen["text"]
-    return texts
+    return {name[len(PREFIX):]: variation_text(variations, language)
+            for name, variations in responses.items() if name.startswith(PREFIX)}
