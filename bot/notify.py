@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
+import threading
 import time
 from email.message import EmailMessage
 from typing import Optional, Tuple
@@ -41,10 +42,21 @@ def referral_notice(trial: TrialDefinition, referral: Referral, language: str) -
     return subject, body
 
 
-def queue_and_send(store: Store, trial: TrialDefinition, referral: Referral, language: str) -> None:
+def queue_and_send(store: Store, trial: TrialDefinition, referral: Referral, language: str) -> threading.Thread:
+    """Queue the notice, then deliver it in the background: the person who was just referred
+    never waits for a slow mail server (the outbox worker retries whatever fails)."""
     subject, body = referral_notice(trial, referral, language)
     store.enqueue("referral", subject, body, recipient=trial.trial.site_contact.email)
-    deliver_pending(store, trial)
+    sender = threading.Thread(target=_deliver_quietly, args=(store, trial), name="outbox-send", daemon=True)
+    sender.start()
+    return sender
+
+
+def _deliver_quietly(store: Store, trial: TrialDefinition) -> None:
+    try:
+        deliver_pending(store, trial)
+    except Exception:  # noqa: BLE001 - the message stays in the outbox for the worker
+        log.exception("background delivery of the outbox failed")
 
 
 def deliver_pending(store: Store, trial: TrialDefinition, smtp: Optional[SmtpSettings] = None) -> Tuple[int, int]:
@@ -58,6 +70,8 @@ def deliver_pending(store: Store, trial: TrialDefinition, smtp: Optional[SmtpSet
         recipient = message.recipient or trial.trial.site_contact.email
         if not recipient:
             continue  # no site contact configured yet: keep it
+        if not store.claim_message(message.id, lease_seconds=4 * smtp.timeout + 30):
+            continue  # sent meanwhile, or another process is sending it right now
         error = _send(smtp, recipient, message.subject, message.body)
         store.mark_attempt(message.id, error)
         if error is None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import uuid
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 
@@ -22,7 +22,9 @@ from sqlalchemy import (
     UniqueConstraint,
     create_engine,
     delete,
+    or_,
     select,
+    update,
 )
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import declarative_base, sessionmaker
@@ -121,6 +123,7 @@ class OutboxMessage(Base):
     last_attempt_at = Column(DateTime)
     last_error = Column(Text)
     sent_at = Column(DateTime)
+    claimed_until = Column(DateTime)  # a sender is delivering it until then (see Store.claim_message)
 
 
 def conversation_ref(sender_id: str) -> str:
@@ -242,9 +245,26 @@ class Store:
                 ).scalars()
             )
 
+    def claim_message(self, message_id: int, lease_seconds: float) -> bool:
+        """Take an unsent message for delivery; False if it is sent or another sender has it.
+
+        One conditional UPDATE, so two processes (the action server and the outbox worker)
+        never both send it; a claim left by a sender that died expires after the lease."""
+        now = utcnow()
+        with self.sessions.begin() as session:
+            result = session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id == message_id, OutboxMessage.sent_at.is_(None),
+                       or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now))
+                .values(claimed_until=now + timedelta(seconds=lease_seconds))
+                .execution_options(synchronize_session=False)
+            )
+            return result.rowcount == 1
+
     def mark_attempt(self, message_id: int, error: Optional[str]) -> None:
         with self.sessions.begin() as session:
             message = session.get(OutboxMessage, message_id)
+            message.claimed_until = None
             message.attempts += 1
             message.last_attempt_at = utcnow()
             message.last_error = error

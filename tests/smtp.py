@@ -24,6 +24,17 @@ class Inbox:
             time.sleep(0.1)
         return self.messages
 
+    def wait_for_subject(self, text: str, timeout: float = 20.0) -> List:
+        """The messages whose subject contains ``text``, once at least one has arrived
+        (notices are delivered in the background, after the chat has answered)."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            found = [m for m in self.messages if text in m["Subject"]]
+            if found:
+                return found
+            time.sleep(0.1)
+        return []
+
 
 def free_port() -> int:
     with socket.socket() as s:

@@ -28,7 +28,7 @@ def test_public_vignettes_reach_their_expected_outcome(client, stack, smtp, vign
     referral = store.referral_by_code(result.referral_code)
     screening = store.screening(referral.screening_id)
     assert screening.outcome == vignette["expected_outcome"] and screening.language == vignette["language"]
-    mails = [m for m in smtp.inbox.wait_for(1) if result.referral_code in m["Subject"]]
+    mails = smtp.inbox.wait_for_subject(result.referral_code)
     assert len(mails) == 1 and referral.contact_phone not in mails[0].get_content()
 
 

@@ -69,7 +69,7 @@ def test_new_referral_is_in_the_inbox_with_its_mail(web, coordinator, made_refer
     assert portal.login(*coordinator).status_code == 302
     inbox = portal.get("/coordinator/").text
     assert made_referral in inbox
-    mails = [m for m in smtp.inbox.wait_for(1) if made_referral in m["Subject"]]
+    mails = smtp.inbox.wait_for_subject(made_referral)
     assert len(mails) == 1
     body = mails[0].get_content()
     assert f"/coordinator/referrals/{made_referral}" in body and "Mei Chen" not in body and "1234" not in body
@@ -138,5 +138,5 @@ def test_smtp_down_keeps_the_notice_in_the_outbox_until_retry(client, web, stack
     result = subprocess.run([str(stack.actions.args[0]), "-m", "bot.notify", "retry"], env=stack.actions.env,
                             cwd=str(ROOT), capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
-    assert [m for m in smtp.inbox.wait_for(1) if code in m["Subject"]]
+    assert smtp.inbox.wait_for_subject(code)
     assert [m for m in store.pending_messages() if code in m.subject] == []
