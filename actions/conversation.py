@@ -7,7 +7,7 @@ import logging
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, Restarted, SlotSet, UserUtteranceReverted
 from rasa_sdk.forms import ValidationAction
 
 from actions.common import all_form_slots, answers, buttons, language, say, screener, trial
@@ -257,6 +257,30 @@ class ActionStartOver(Action):
         dispatcher.utter_message(response="utter_starting_over")
         state = fresh_state()
         return [SlotSet(slot, None) for slot in all_form_slots()] + [SlotSet(k, v) for k, v in state.items()]
+
+
+class ActionRestart(Action):
+    """Rasa's "/restart" (typed by hand: the bot offers "start over" instead). Forget the
+    conversation like Rasa does, but keep the person's language and say what can be done
+    next, instead of an empty answer in English."""
+
+    def name(self) -> Text:
+        return "action_restart"
+
+    async def run(self, dispatcher, tracker, domain) -> List[EventType]:
+        dispatcher.utter_message(response="utter_how_can_help")
+        return [Restarted(), SlotSet("language", language(tracker))]
+
+
+class ActionBack(Action):
+    """Rasa's "/back" (typed by hand): undo the last message like Rasa does, keeping the
+    language (undoing the first message would otherwise forget it)."""
+
+    def name(self) -> Text:
+        return "action_back"
+
+    async def run(self, dispatcher, tracker, domain) -> List[EventType]:
+        return [UserUtteranceReverted(), UserUtteranceReverted(), SlotSet("language", language(tracker))]
 
 
 class ActionDefaultFallback(Action):

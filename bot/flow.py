@@ -37,6 +37,7 @@ ACTIONS = (
     "action_validate_slot_mappings", "action_start_prescreen", "action_finish_prescreen",
     "action_answer_faq", "action_faq_menu", "action_emergency", "action_emergency_in_past",
     "action_start_over", "action_default_fallback", "action_delete_referral", "validate_delete_form",
+    "action_restart", "action_back",
 )
 
 # "Delete my data" in the chat: a small second form.

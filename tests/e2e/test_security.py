@@ -65,14 +65,28 @@ def test_rate_limits_answer_with_a_friendly_error(stack):
         web.stop()
 
 
+def test_typed_restart_and_back_keep_the_persons_language(client):
+    """Rasa's own /restart and /back (found by the random-message test): never an empty or
+    English answer, never a conversation without its language."""
+    chat = Conversation(client)
+    chat.say("我想看看我能不能参加这个研究")
+    chat.say("/back")
+    assert chat.slot("language") == "zh"
+    chat.say("/restart")
+    assert "您想做什么？" in chat.texts and "看看我能不能参加" in [b["title"] for b in chat.buttons]
+    tracker = chat.tracker()
+    assert tracker["slots"]["language"] == "zh" and not (tracker.get("active_loop") or {}).get("name")
+    chat.say("/restart")  # twice in a row: still answered, still Chinese
+    assert "您想做什么？" in chat.texts and chat.slot("language") == "zh"
+
+
 def test_two_thousand_random_messages_and_injections_break_nothing(client, stack):
-    rng = random.Random(20261123)
     intents = ["start_screening", "affirm", "inform", "emergency_in_past", "resume", "start_over", "delete_my_data",
                "restart", "session_start", "back", "out_of_scope", "nlu_fallback"]
     slots = TRIAL.criterion_ids + ["prescreen_outcome", "criteria_verdicts", "referral_code", "consent_prescreen",
                                    "stop_reason", "language", "requested_slot"]
 
-    def message() -> str:
+    def message(rng: random.Random) -> str:
         kind = rng.random()
         if kind < 0.25:
             return "/" + rng.choice(intents) + '{"%s": %s}' % (rng.choice(slots), rng.choice(
@@ -87,10 +101,11 @@ def test_two_thousand_random_messages_and_injections_break_nothing(client, stack
     errors = []
 
     def talk(sender: str) -> None:
+        rng = random.Random(f"20261123-{sender}")  # each person's messages are the same in every run
         client.send(sender, "I'd like to check if I can join the study")
         for _ in range(99):
             try:
-                client.send(sender, message())
+                client.send(sender, message(rng))
             except requests.RequestException as exc:
                 errors.append(f"{sender}: {exc}")
 
