@@ -20,6 +20,7 @@ from bot.storage import (
     Screening,
     conversation_ref,
     get_store,
+    overwrite_deleted_rows,
     utcnow,
 )
 
@@ -33,7 +34,7 @@ def forget_conversation(sender_id: str) -> int:
     """Delete the conversation's tracker events, screenings and referrals. Returns the number
     of rows removed."""
     removed = 0
-    engine = create_engine(tracker_db_url(), future=True)
+    engine = overwrite_deleted_rows(create_engine(tracker_db_url(), future=True))
     try:
         if inspect(engine).has_table("events"):
             with engine.begin() as connection:
@@ -116,7 +117,7 @@ def apply_retention(store, periods: Optional[RetentionPeriods] = None, now: Opti
             PendingContact.created_at < cutoff(periods.pending_contacts))).rowcount
         counts["sent_mail"] = session.execute(delete(OutboxMessage).where(
             OutboxMessage.sent_at.is_not(None), OutboxMessage.sent_at < cutoff(periods.sent_mail))).rowcount
-    engine = create_engine(tracker_db_url(), future=True)
+    engine = overwrite_deleted_rows(create_engine(tracker_db_url(), future=True))
     try:
         if inspect(engine).has_table("events"):
             with engine.begin() as connection:

@@ -22,6 +22,7 @@ from sqlalchemy import (
     UniqueConstraint,
     create_engine,
     delete,
+    event,
     or_,
     select,
     update,
@@ -136,6 +137,20 @@ def new_referral_code() -> str:
     return f"{raw[:4]}-{raw[4:]}"
 
 
+def overwrite_deleted_rows(engine: Engine) -> Engine:
+    """On SQLite, have deleted rows overwritten with zeros (``PRAGMA secure_delete``).
+
+    Otherwise a deleted conversation or referral stays readable in the file's free pages
+    until they happen to be reused. Debian's SQLite does this by default; other builds do
+    not, so every engine that deletes personal data asks for it."""
+    if engine.dialect.name == "sqlite":
+        @event.listens_for(engine, "connect")
+        def _secure_delete(dbapi_connection: Any, _record: Any) -> None:
+            dbapi_connection.execute("PRAGMA secure_delete = ON")
+
+    return engine
+
+
 class Store:
     """Database access for the screening records. One instance per process."""
 
@@ -144,7 +159,7 @@ class Store:
         kwargs: Dict[str, Any] = {"future": True, "pool_pre_ping": True}
         if self.url.startswith("sqlite"):
             kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
-        self.engine: Engine = create_engine(self.url, **kwargs)
+        self.engine: Engine = overwrite_deleted_rows(create_engine(self.url, **kwargs))
         self.sessions = sessionmaker(self.engine, future=True, expire_on_commit=False)
 
     def migrate(self) -> None:

@@ -142,3 +142,26 @@ def test_rate_limiter_window():
     assert not limiter.allow("ip", 3) and limiter.allow("other", 3)
     clock[0] = 61
     assert limiter.allow("ip", 3)
+
+
+def test_deleted_answers_are_gone_from_the_database_files_too(store, tmp_path):
+    """SQLite keeps deleted rows in free pages until they are reused; a person who deletes
+    their answers must not be readable in the file afterwards (PRAGMA secure_delete, which
+    every engine that deletes sets; Debian's build has it on by default, others do not)."""
+    words = "I vomited blood twice last week"
+    screening = store.save_screening(conversation_ref=conversation_ref("abc"), trial_id="t", definition_version="1",
+                                     language="en", answers={}, answer_texts={"bleeding": words}, verdicts={},
+                                     outcome="needs_review", started_at="2026-01-01T00:00:00+00:00")
+    store.create_referral(screening.id, contact_name="Wang Fang", contact_phone="13800000000", contact_time="morning",
+                          share_consent_version="SH-1.0", share_consent_at="t")
+    engine = create_engine(f"sqlite:///{tmp_path / 'tracker.db'}")
+    with engine.begin() as c:
+        c.execute(text("create table events (id integer primary key, sender_id text, timestamp real, data text)"))
+        c.execute(text("insert into events (sender_id, timestamp, data) values ('abc', 1, :d), ('other', 1, '{}')"),
+                  {"d": '{"event": "user", "text": "%s"}' % words})
+    engine.dispose()
+    assert words.encode() in (tmp_path / "tracker.db").read_bytes()
+    assert forget_conversation("abc") >= 3
+    for name in ("tracker.db", "p.db"):
+        assert words.encode() not in (tmp_path / name).read_bytes(), name
+
