@@ -4,7 +4,8 @@
     python -m rasa_addons.serve actions --actions actions  (same arguments as ``python -m rasa_sdk``)
 
 Why a wrapper: the redaction (see :mod:`rasa_addons.redaction`) has to be in place before
-either program configures logging, and neither offers a setting for it.
+either program configures logging, and neither offers a setting for it. The Rasa server
+also gets :mod:`rasa_addons.speedups` (its response validation, checked once).
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ def main(argv: Optional[List[str]] = None) -> None:
     install_redaction()
     if which == "rasa":
         install_structlog_redaction()
+        from rasa_addons.speedups import install as install_speedups  # imports Rasa: only for the Rasa server
+
+        install_speedups()
         from rasa.__main__ import main as rasa_main
 
         sys.argv = ["rasa", *rest]
