@@ -195,7 +195,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         return 2
     for v in sorted(verdicts, key=lambda v: (v.passes, v.package, v.vuln_id)):
         print(f"{v.outcome.upper():13} {v.package} {v.version} {v.vuln_id}: {v.detail}")
-    used = {v.package for v in verdicts if v.passes}
+    used = {v.package for v in verdicts}
     for name in sorted(set(allowlist["packages"]) - used):
         print(f"{'UNUSED':13} {name}: allowed, but no finding now (remove at the next review if it stays so)")
     for problem in problems:
