@@ -7,9 +7,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Dict, Optional
+from typing import Any, Dict, Optional, Tuple
 
 from sqlalchemy import create_engine, delete, inspect, select, text
+from sqlalchemy.orm import Session
 
 from bot.config import VAR_DIR
 from bot.storage import (
@@ -30,27 +31,45 @@ def tracker_db_url() -> str:
     return os.environ.get("RASA_TRACKER_DB_URL") or f"sqlite:///{VAR_DIR / 'rasa-tracker.db'}"
 
 
+def _delete_tracker_events(condition: str, params: Dict[str, Any]) -> Optional[int]:
+    """Delete Rasa tracker events matching a fixed SQL condition; None if there is no tracker table."""
+    engine = overwrite_deleted_rows(create_engine(tracker_db_url(), future=True))
+    try:
+        if not inspect(engine).has_table("events"):
+            return None
+        with engine.begin() as connection:
+            return connection.execute(text(f"DELETE FROM events WHERE {condition}"), params).rowcount
+    finally:
+        engine.dispose()
+
+
+def _delete_referrals(session: Session, which: Any) -> Tuple[int, int]:
+    """Delete the referrals matching ``which``, their notes and their screenings.
+    Returns (referrals, screenings) removed."""
+    rows = session.execute(select(Referral.id, Referral.screening_id).where(which)).all()
+    if not rows:
+        return 0, 0
+    ids, screening_ids = [r.id for r in rows], [r.screening_id for r in rows]
+    quick = {"synchronize_session": False}
+    session.execute(delete(ReferralNote).where(ReferralNote.referral_id.in_(ids)).execution_options(**quick))
+    referrals = session.execute(delete(Referral).where(Referral.id.in_(ids)).execution_options(**quick)).rowcount
+    screenings = session.execute(delete(Screening).where(Screening.id.in_(screening_ids))
+                                 .execution_options(**quick)).rowcount
+    return referrals, screenings
+
+
 def forget_conversation(sender_id: str) -> int:
     """Delete the conversation's tracker events, screenings and referrals. Returns the number
     of rows removed."""
-    removed = 0
-    engine = overwrite_deleted_rows(create_engine(tracker_db_url(), future=True))
-    try:
-        if inspect(engine).has_table("events"):
-            with engine.begin() as connection:
-                removed += connection.execute(text("DELETE FROM events WHERE sender_id = :s"), {"s": sender_id}).rowcount
-    finally:
-        engine.dispose()
+    removed = _delete_tracker_events("sender_id = :s", {"s": sender_id}) or 0
     store = get_store()
     ref = conversation_ref(sender_id)
     with store.sessions.begin() as session:
         ids = list(session.execute(select(Screening.id).where(Screening.conversation_ref == ref)).scalars())
         if ids:
-            referral_ids = select(Referral.id).where(Referral.screening_id.in_(ids))
-            session.execute(delete(ReferralNote).where(ReferralNote.referral_id.in_(referral_ids))
-                            .execution_options(synchronize_session=False))
-            removed += session.execute(delete(Referral).where(Referral.screening_id.in_(ids))).rowcount
-            removed += session.execute(delete(Screening).where(Screening.id.in_(ids))).rowcount
+            removed += sum(_delete_referrals(session, Referral.screening_id.in_(ids)))
+            removed += session.execute(delete(Screening).where(Screening.id.in_(ids))
+                                       .execution_options(synchronize_session=False)).rowcount
         removed += session.execute(delete(PendingContact).where(PendingContact.conversation_ref == ref)).rowcount
     return removed
 
@@ -69,14 +88,9 @@ def delete_referral(store, code: str, phone: Optional[str], actor: str) -> bool:
     code = (code or "").strip().upper()
     with store.sessions.begin() as session:
         referral = session.execute(select(Referral).where(Referral.code == code)).scalar_one_or_none()
-        if referral is None or (phone is not None and not _same_phone(referral.contact_phone, phone)):
-            found = False
-        else:
-            session.execute(delete(ReferralNote).where(ReferralNote.referral_id == referral.id))
-            screening_id = referral.screening_id
-            session.delete(referral)
-            session.execute(delete(Screening).where(Screening.id == screening_id))
-            found = True
+        found = referral is not None and (phone is None or _same_phone(referral.contact_phone, phone))
+        if found:
+            _delete_referrals(session, Referral.id == referral.id)
     audit(store, actor, "referral_deleted" if found else "deletion_refused", code if found else None,
           "by the patient (code and phone)" if phone is not None else "by a coordinator")
     return found
@@ -107,25 +121,15 @@ def apply_retention(store, periods: Optional[RetentionPeriods] = None, now: Opti
         counts["screenings"] = session.execute(delete(Screening).where(
             Screening.completed_at < cutoff(periods.screenings_without_referral),
             Screening.id.not_in(referred)).execution_options(synchronize_session=False)).rowcount
-        old = list(session.execute(select(Referral).where(Referral.created_at < cutoff(periods.referrals))).scalars())
-        for referral in old:
-            session.execute(delete(ReferralNote).where(ReferralNote.referral_id == referral.id))
-            session.delete(referral)
-            session.execute(delete(Screening).where(Screening.id == referral.screening_id))
-        counts["referrals"] = len(old)
+        counts["referrals"], _ = _delete_referrals(session, Referral.created_at < cutoff(periods.referrals))
         counts["pending_contacts"] = session.execute(delete(PendingContact).where(
             PendingContact.created_at < cutoff(periods.pending_contacts))).rowcount
         counts["sent_mail"] = session.execute(delete(OutboxMessage).where(
             OutboxMessage.sent_at.is_not(None), OutboxMessage.sent_at < cutoff(periods.sent_mail))).rowcount
-    engine = overwrite_deleted_rows(create_engine(tracker_db_url(), future=True))
-    try:
-        if inspect(engine).has_table("events"):
-            with engine.begin() as connection:
-                counts["tracker_events"] = connection.execute(
-                    text("DELETE FROM events WHERE timestamp < :t"),
-                    {"t": cutoff(periods.tracker_events).replace(tzinfo=timezone.utc).timestamp()}).rowcount
-    finally:
-        engine.dispose()
+    events = _delete_tracker_events(
+        "timestamp < :t", {"t": cutoff(periods.tracker_events).replace(tzinfo=timezone.utc).timestamp()})
+    if events is not None:
+        counts["tracker_events"] = events
     audit(store, "retention", "retention_run", None, ", ".join(f"{k}={v}" for k, v in counts.items()))
     return counts
 
