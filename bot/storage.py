@@ -349,19 +349,28 @@ class FunnelEvent(Base):
     kind = Column(String(80), nullable=False)
 
 
+def encrypted_columns() -> Dict[str, List[str]]:
+    """Every table's EncryptedText columns, read from the models (so none is forgotten)."""
+    found: Dict[str, List[str]] = {}
+    for model_table in Base.metadata.sorted_tables:
+        names = [c.name for c in model_table.columns if isinstance(c.type, EncryptedText)]
+        if names:
+            found[model_table.name] = names
+    return found
+
+
 def encrypted_rows_rotate(new_fernet) -> int:
     """Re-encrypt every encrypted column with new_fernet (used by bot.crypto.rotate)."""
+    from sqlalchemy import column, table
+
     from bot.crypto import fernet
 
     store = get_store()
     old = fernet()
     count = 0
     # Plain Text columns here: the rows are read and written as ciphertext, not through EncryptedText.
-    from sqlalchemy import column, table
-
-    tables = [("referrals", ("contact_name", "contact_phone", "contact_time")), ("pending_contacts", ("value",))]
     with store.engine.begin() as connection:
-        for name, columns in tables:
+        for name, columns in encrypted_columns().items():
             raw = table(name, column("id"), *[column(c, Text) for c in columns])
             for row in connection.execute(select(raw)).all():
                 values = {c: new_fernet.encrypt(old.decrypt(getattr(row, c).encode())).decode() for c in columns}
