@@ -31,14 +31,25 @@ def key_file() -> Path:
 
 def _load_keys() -> Tuple[str, ...]:
     raw = os.environ.get(KEYS_ENV)
-    if not raw:
-        path = key_file()
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "w") as handle:
-                handle.write(Fernet.generate_key().decode() + "\n")
-        raw = path.read_text().replace("\n", ",")
+    if raw:
+        return _parse_keys(raw)
+    path = key_file()
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(Fernet.generate_key().decode() + "\n")
+    stat = path.stat()
+    # Read again only when the file changed (a rotation replaces it): not on every value.
+    return _read_key_file(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=4)
+def _read_key_file(path: str, _mtime_ns: int, _size: int) -> Tuple[str, ...]:
+    return _parse_keys(Path(path).read_text().replace("\n", ","))
+
+
+def _parse_keys(raw: str) -> Tuple[str, ...]:
     keys = tuple(k.strip() for k in raw.split(",") if k.strip())
     if not keys:
         raise KeyError_(f"no data key: set {KEYS_ENV} or let {key_file()} be created")
