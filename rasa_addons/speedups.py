@@ -21,7 +21,6 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any, Dict, Optional, Type
 
-from jsonschema import ValidationError
 from jsonschema.exceptions import best_match
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
@@ -73,4 +72,4 @@ def install() -> None:
     Event.resolve_by_type = staticmethod(resolve_event_type)  # type: ignore[method-assign,assignment]
 
 
-__all__ = ["ValidationError", "install", "resolve_event_type", "validate_action_result"]
+__all__ = ["install", "resolve_event_type", "validate_action_result"]

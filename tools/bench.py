@@ -51,6 +51,22 @@ def peak_rss_mb(pid: int) -> float:
     return float("nan")
 
 
+def timed_send(http: requests.Session, url: str, sender: str, message: str, latencies: List[float],
+               errors: List[str], lock: threading.Lock) -> bool:
+    """One message to the REST channel; its latency, or the error, is recorded. False on error."""
+    began = time.perf_counter()
+    try:
+        http.post(f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": message},
+                  timeout=120).raise_for_status()
+    except requests.RequestException as exc:
+        with lock:
+            errors.append(type(exc).__name__)
+        return False
+    with lock:
+        latencies.append(time.perf_counter() - began)
+    return True
+
+
 def screening(url: str, token: str, latencies: List[float], errors: List[str], lock: threading.Lock) -> int:
     """One simulated patient doing the full P01 screening through the REST channel."""
     http = requests.Session()
@@ -58,16 +74,8 @@ def screening(url: str, token: str, latencies: List[float], errors: List[str], l
     answers = {k: [v] for k, v in P01["answers"].items()}
     message, turns = START["en"], 0
     while turns < 60:
-        began = time.perf_counter()
-        try:
-            r = http.post(f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": message}, timeout=120)
-            r.raise_for_status()
-        except requests.RequestException as exc:
-            with lock:
-                errors.append(type(exc).__name__)
+        if not timed_send(http, url, sender, message, latencies, errors, lock):
             return turns
-        with lock:
-            latencies.append(time.perf_counter() - began)
         turns += 1
         tracker = http.get(f"{url}/conversations/{sender}/tracker", params={"token": token}, timeout=60).json()
         asked = tracker["slots"].get("requested_slot") if (tracker.get("active_loop") or {}).get("name") else None
@@ -81,16 +89,8 @@ def starter_chat(url: str, turns: int, latencies: List[float], errors: List[str]
     http = requests.Session()
     sender = f"starter-{uuid.uuid4().hex}"
     for i in range(turns):
-        began = time.perf_counter()
-        try:
-            http.post(f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": STARTER_MESSAGES[i % 7]},
-                      timeout=120).raise_for_status()
-        except requests.RequestException as exc:
-            with lock:
-                errors.append(type(exc).__name__)
+        if not timed_send(http, url, sender, STARTER_MESSAGES[i % 7], latencies, errors, lock):
             return i
-        with lock:
-            latencies.append(time.perf_counter() - began)
     return turns
 
 

@@ -12,7 +12,7 @@ import logging
 import os
 import re
 from pathlib import Path
-from typing import Awaitable, Callable
+from typing import Any, Awaitable, Callable, Dict
 
 import aiohttp
 from aiohttp import web
@@ -75,14 +75,19 @@ async def page(request: web.Request) -> web.Response:
     return web.Response(text=render_page(get_trial(), language), content_type="text/html", charset="utf-8")
 
 
-async def chat(request: web.Request) -> web.Response:
-    """Forward one message to Rasa's REST channel; anything odd gets a clear JSON error."""
+async def _json_object(request: web.Request) -> Dict[str, Any]:
+    """The request's JSON object; empty when the body is not JSON or not an object (every
+    handler then answers "bad_request" because its fields are missing)."""
     try:
         body = await request.json()
     except (ValueError, UnicodeDecodeError):
-        return web.json_response({"error": "bad_request"}, status=400)
-    if not isinstance(body, dict):
-        return web.json_response({"error": "bad_request"}, status=400)
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
+async def chat(request: web.Request) -> web.Response:
+    """Forward one message to Rasa's REST channel; anything odd gets a clear JSON error."""
+    body = await _json_object(request)
     sender, message = body.get("sender"), body.get("message")
     if not isinstance(sender, str) or not SENDER.match(sender) or not isinstance(message, str) or not message.strip():
         return web.json_response({"error": "bad_request"}, status=400)
@@ -115,11 +120,7 @@ async def _stop_http(app: web.Application) -> None:
 
 async def forget(request: web.Request) -> web.Response:
     """"Delete my answers": the conversation and anything stored from it."""
-    try:
-        body = await request.json()
-    except (ValueError, UnicodeDecodeError):
-        body = None
-    sender = body.get("sender") if isinstance(body, dict) else None
+    sender = (await _json_object(request)).get("sender")
     if not isinstance(sender, str) or not SENDER.match(sender):
         return web.json_response({"error": "bad_request"}, status=400)
     removed = await asyncio.get_running_loop().run_in_executor(None, forget_conversation, sender)
@@ -132,12 +133,8 @@ async def delete_referral_request(request: web.Request) -> web.Response:
     """The page's "delete my referral" form: reference code plus phone number."""
     if not request.app["limiter"].allow(f"ip:{request.remote}", request.app["per_ip"]):
         return web.json_response({"error": "rate_limited"}, status=429)
-    try:
-        body = await request.json()
-    except (ValueError, UnicodeDecodeError):
-        body = None
-    code = body.get("code") if isinstance(body, dict) else None
-    phone = body.get("phone") if isinstance(body, dict) else None
+    body = await _json_object(request)
+    code, phone = body.get("code"), body.get("phone")
     if not isinstance(code, str) or not isinstance(phone, str) or len(code) > 20 or len(phone) > 30:
         return web.json_response({"error": "bad_request"}, status=400)
     deleted = await asyncio.get_running_loop().run_in_executor(
