@@ -17,15 +17,11 @@ from typing import Any, Callable, List, Pattern
 
 REDACTED = "[redacted]"
 
-# Stdlib messages (formatted) that print conversation content after a fixed prefix.
+# The stdlib messages of Rasa 3.6 and rasa_sdk 3.6 that print conversation content, after
+# a fixed prefix (the rest of their conversation logging is structlog: rasa_addons.redaction).
 _CONTENT_AFTER: List[Pattern[str]] = [
     re.compile(r"(Validating extracted slots:).*", re.S),  # rasa.core.actions.action
     re.compile(r"(Contents of ignored event:).*", re.S),  # rasa_sdk.executor
-    re.compile(r"(Received user message).*", re.S),
-    re.compile(r"(Current slot values:).*", re.S),
-    re.compile(r"(Extracted ').*", re.S),
-    re.compile(r"(Validating user input).*", re.S),
-    re.compile(r"(with text ).*", re.S),
 ]
 # Seven or more digits, possibly grouped by spaces or dashes, optionally with a leading +:
 # phone numbers (Chinese mobiles have 11). Not preceded or followed by a dot, colon or
