@@ -58,9 +58,11 @@ def _delete_referrals(session: Session, which: Any) -> Tuple[int, int]:
     return referrals, screenings
 
 
-def forget_conversation(sender_id: str) -> int:
-    """Delete the conversation's tracker events, screenings and referrals. Returns the number
-    of rows removed."""
+def forget_conversation(sender_id: str, actor: str) -> int:
+    """Delete the conversation's tracker events, screenings and referrals, audited like every
+    deletion. Returns the number of rows removed."""
+    from bot.accounts import audit
+
     removed = _delete_tracker_events("sender_id = :s", {"s": sender_id}) or 0
     store = get_store()
     ref = conversation_ref(sender_id)
@@ -71,6 +73,7 @@ def forget_conversation(sender_id: str) -> int:
             removed += session.execute(delete(Screening).where(Screening.id.in_(ids))
                                        .execution_options(synchronize_session=False)).rowcount
         removed += session.execute(delete(PendingContact).where(PendingContact.conversation_ref == ref)).rowcount
+    audit(store, actor, "conversation_deleted", None, f"{removed} record(s)")
     return removed
 
 

@@ -17,7 +17,6 @@ from typing import Any, Awaitable, Callable, Dict
 import aiohttp
 from aiohttp import web
 
-from bot.accounts import audit
 from bot.logs import configure as configure_logging
 from bot.privacy import delete_referral, forget_conversation
 from bot.ratelimit import RateLimiter
@@ -123,9 +122,7 @@ async def forget(request: web.Request) -> web.Response:
     sender = (await _json_object(request)).get("sender")
     if not isinstance(sender, str) or not SENDER.match(sender):
         return web.json_response({"error": "bad_request"}, status=400)
-    removed = await asyncio.get_running_loop().run_in_executor(None, forget_conversation, sender)
-    await asyncio.get_running_loop().run_in_executor(
-        None, audit, get_store(), "patient (page)", "conversation_deleted", None, f"{removed} record(s)")
+    removed = await asyncio.get_running_loop().run_in_executor(None, forget_conversation, sender, "patient (page)")
     return web.json_response({"deleted": True, "records": removed})
 
 

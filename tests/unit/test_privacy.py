@@ -95,10 +95,11 @@ def test_forget_conversation_removes_tracker_events_screening_referral_and_pendi
     with engine.begin() as c:
         c.execute(text("create table events (id integer primary key, sender_id text, timestamp real, data text)"))
         c.execute(text("insert into events (sender_id, timestamp, data) values ('abc', 1, '{}'), ('other', 1, '{}')"))
-    assert forget_conversation("abc") >= 4
+    assert forget_conversation("abc", "patient (page)") >= 4
     with engine.connect() as c:
         assert c.execute(text("select sender_id from events")).scalars().all() == ["other"]
     assert store.screenings() == [] and store.contact("abc") == {}
+    assert ("patient (page)", "conversation_deleted") in [(e.actor, e.action) for e in audit_entries(store)]
 
 
 def test_retention_deletes_exactly_what_is_past_its_period(store, tmp_path):
@@ -161,7 +162,7 @@ def test_deleted_answers_are_gone_from_the_database_files_too(store, tmp_path):
                   {"d": '{"event": "user", "text": "%s"}' % words})
     engine.dispose()
     assert words.encode() in (tmp_path / "tracker.db").read_bytes()
-    assert forget_conversation("abc") >= 3
+    assert forget_conversation("abc", "patient (page)") >= 3
     for name in ("tracker.db", "p.db"):
         assert words.encode() not in (tmp_path / name).read_bytes(), name
 
