@@ -14,7 +14,8 @@ from rasa_sdk.forms import REQUESTED_SLOT, FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions.common import all_form_slots, answers, buttons, language, now_iso, say, screener, text, trial
-from bot import commands, redflags, rules
+from bot import rules
+from bot.understanding import commands, redflags
 from bot.flow import (
     CONFIRM_ANSWERS,
     CONSENT_PRESCREEN,
@@ -30,7 +31,7 @@ from bot.flow import (
     PAUSED,
     form_slots,
 )
-from bot.parsing import Parsed, parse_contact_time, parse_name, parse_phone, uncertainty, yes_no
+from bot.understanding.parsing import Parsed, parse_contact_time, parse_name, parse_phone, uncertainty, yes_no
 from bot.storage import get_store
 
 # NLU intents answered in the middle of the form when the message is not an answer.

@@ -12,7 +12,7 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from bot.flow import DELETE_FORM
-from bot.parsing import normalize, parse_phone
+from bot.understanding.parsing import normalize, parse_phone
 from bot.privacy import delete_referral
 from bot.storage import get_store
 

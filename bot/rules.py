@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, Iterable, Mapping, Optional
 
-from bot.parsing import UNCERTAIN_KEYS
+from bot.understanding.parsing import UNCERTAIN_KEYS
 from bot.trial import Criterion
 
 MEETS, DOES_NOT_MEET, UNKNOWN = "meets", "does_not_meet", "unknown"

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from bot import rules
-from bot.parsing import NOT_SURE, PREFER_NOT, Parsed, parse_answer
+from bot.understanding.parsing import NOT_SURE, PREFER_NOT, Parsed, parse_answer
 from bot.trial import Criterion, TrialDefinition
 
 
@@ -156,7 +156,7 @@ def _plain_number(value: Any) -> str:
 def is_valid_answer(criterion, value: Any) -> bool:
     """Could the parser have produced this value for this criterion? (A slot must never hold
     anything else, whatever a user sends.)"""
-    from bot.parsing import UNCERTAIN_KEYS
+    from bot.understanding.parsing import UNCERTAIN_KEYS
 
     if value is None or value in UNCERTAIN_KEYS:
         return True

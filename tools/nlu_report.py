@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.parsing import has_chinese
+from bot.understanding.parsing import has_chinese
 
 ROOT = Path(__file__).resolve().parent.parent
 

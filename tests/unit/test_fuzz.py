@@ -6,8 +6,9 @@ import string
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot import commands, redflags, rules
-from bot.parsing import parse_answer, parse_contact_time, parse_name, parse_phone
+from bot import rules
+from bot.understanding import commands, redflags
+from bot.understanding.parsing import parse_answer, parse_contact_time, parse_name, parse_phone
 from bot.screening import Screener, is_valid_answer
 from bot.trial import load_trial
 

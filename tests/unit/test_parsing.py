@@ -3,7 +3,7 @@ choices, contact details. Every answer type, both languages, and the edges."""
 
 import pytest
 
-from bot import parsing as p
+from bot.understanding import parsing as p
 
 YEAR = 2026
 

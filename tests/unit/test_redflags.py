@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.redflags import detect
+from bot.understanding.redflags import detect
 
 NOW = [
     ("I am vomiting blood", "gi_bleeding"), ("I'm throwing up blood", "gi_bleeding"), ("black stools", "gi_bleeding"),

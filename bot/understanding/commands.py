@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from bot.parsing import normalize
+from bot.understanding.parsing import normalize
 
 LANGUAGE_ZH = {"中文", "简体中文", "chinese", "汉语", "切换中文", "说中文", "用中文", "中文版", "切换到中文"}
 LANGUAGE_EN = {"english", "英文", "英语", "switch to english", "in english", "切换英文", "用英文", "english please"}

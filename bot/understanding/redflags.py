@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from bot.parsing import _negated_before, normalize
+from bot.understanding.parsing import _negated_before, normalize
 
 # category -> (trigger phrases, criterion the history counts towards, or None)
 RED_FLAGS = {

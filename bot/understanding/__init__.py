@@ -1,0 +1,1 @@
+"""Understanding what a person typed: emergencies, commands, answers (no Rasa imports)."""
