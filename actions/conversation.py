@@ -13,7 +13,6 @@ from rasa_sdk.forms import ValidationAction
 from actions.common import all_form_slots, answers, buttons, language, say, screener, trial
 from actions.form import _yes_option, faq_answer, fresh_state, funnel_mark
 from bot import notify, rules
-from bot.understanding import commands, redflags
 from bot.flow import (
     COMPLETED,
     CONSENT_PRESCREEN,
@@ -26,8 +25,9 @@ from bot.flow import (
     NO_CONSENT,
     PAUSED,
 )
-from bot.understanding.parsing import has_chinese, is_command_like
 from bot.storage import conversation_ref, get_store
+from bot.understanding import commands, redflags
+from bot.understanding.parsing import has_chinese, is_command_like
 
 log = logging.getLogger(__name__)
 

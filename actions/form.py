@@ -15,7 +15,6 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import all_form_slots, answers, buttons, language, now_iso, say, screener, text, trial
 from bot import rules
-from bot.understanding import commands, redflags
 from bot.flow import (
     CONFIRM_ANSWERS,
     CONSENT_PRESCREEN,
@@ -31,8 +30,9 @@ from bot.flow import (
     PAUSED,
     form_slots,
 )
-from bot.understanding.parsing import Parsed, parse_contact_time, parse_name, parse_phone, uncertainty, yes_no
 from bot.storage import get_store
+from bot.understanding import commands, redflags
+from bot.understanding.parsing import Parsed, parse_contact_time, parse_name, parse_phone, uncertainty, yes_no
 
 # NLU intents answered in the middle of the form when the message is not an answer.
 FAQ_INTENT_PREFIX = "faq_"

@@ -12,9 +12,9 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from bot.flow import DELETE_FORM
-from bot.understanding.parsing import normalize, parse_phone
 from bot.privacy import delete_referral
 from bot.storage import get_store
+from bot.understanding.parsing import normalize, parse_phone
 
 CODE = re.compile(r"^([A-Z0-9]{4})-?([A-Z0-9]{4})$")
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any, Dict, Iterable, Mapping, Optional
 
-from bot.understanding.parsing import UNCERTAIN_KEYS
 from bot.trial import Criterion
+from bot.understanding.parsing import UNCERTAIN_KEYS
 
 MEETS, DOES_NOT_MEET, UNKNOWN = "meets", "does_not_meet", "unknown"
 

@@ -11,8 +11,8 @@ from datetime import date
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from bot import rules
-from bot.understanding.parsing import NOT_SURE, PREFER_NOT, Parsed, parse_answer
 from bot.trial import Criterion, TrialDefinition
+from bot.understanding.parsing import NOT_SURE, PREFER_NOT, Parsed, parse_answer
 
 
 @dataclass

@@ -7,10 +7,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot import rules
-from bot.understanding import commands, redflags
-from bot.understanding.parsing import parse_answer, parse_contact_time, parse_name, parse_phone
 from bot.screening import Screener, is_valid_answer
 from bot.trial import load_trial
+from bot.understanding import commands, redflags
+from bot.understanding.parsing import parse_answer, parse_contact_time, parse_name, parse_phone
 
 TRIAL = load_trial()
 ENGINE = Screener(TRIAL)
