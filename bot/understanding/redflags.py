@@ -1,108 +1,247 @@
-"""Detect emergencies described in a message (spec section 5), in English and Chinese.
+"""Emergencies described in a message (spec section 5), English and Chinese: the check that
+runs first on every message at every step.
 
-Fixed, conservative rules (no model): a message that names a red-flag symptom counts as
-an emergency happening now unless it is negated ("no black stools", "没有吐血") or is
-clearly placed in the past ("last year", "去年"). When unsure, it is an emergency: the
-person can still say "it happened in the past" with one button.
+Fixed rules from a reviewed word list (lexicons/redflags.yml), no model. A symptom that is
+mentioned counts as an emergency happening now unless the message says otherwise:
+- negated in its own clause (没有吐血, "no black stools"); a negation that belongs to the
+  symptom ("can't breathe", 止不住, 叫不醒) never cancels it;
+- clearly in the past (weeks, months or years ago, 以前, 去年, 吐过血) with nothing saying
+  it is happening now ("today", "again", 又, 刚才, minutes or hours ago are now);
+- hypothetical ("if he faints later…", 万一) or a question about the symptom ("is black
+  stool dangerous?"): no stop, but the warning signs and 120 are shown;
+- confusion about the form itself ("confused by this question", 被这个问题搞糊涂了).
+When unsure, it is an emergency.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Optional
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, List, Optional, Tuple
 
-from bot.understanding.parsing import _negated_before, normalize
+import yaml
 
-# category -> (trigger phrases, criterion the history counts towards, or None)
-RED_FLAGS = {
-    "gi_bleeding": (
-        (
-            "vomit blood", "vomiting blood", "vomited blood", "vomits blood", "throwing up blood",
-            "threw up blood", "throw up blood", "coffee grounds", "black stool", "black stools",
-            "black poo", "black poop", "tarry stool", "blood in my stool", "blood in stool",
-            "bloody stool", "blood in my poo", "bleeding from my bottom", "吐血", "吐过血", "吐了血", "呕血", "呕过血", "咖啡渣",
-            "黑便", "大便发黑", "大便是黑", "大便黑", "柏油样", "便血", "拉血", "大便带血",
-        ),
-        "bleeding_or_blood_thinners",
-    ),
-    "confusion": (
-        ("very confused", "confused", "confusion", "hard to wake", "can't wake", "cannot wake",
-         "won't wake", "糊涂", "意识不清", "叫不醒", "昏迷", "神志不清", "认不出人"),
-        "liver_symptoms",
-    ),
-    "severe_belly_pain": (
-        ("severe belly pain", "severe stomach pain", "severe abdominal pain", "sudden belly pain",
-         "sudden stomach pain", "terrible belly pain", "突然剧烈腹痛", "剧烈腹痛", "肚子剧痛",
-         "肚子突然很痛", "肚子疼得厉害", "肚子痛得厉害"),
-        None,
-    ),
-    "fainting": (
-        ("fainted", "fainting", "faint", "passed out", "pass out", "collapsed", "晕倒", "昏倒",
-         "晕厥", "昏过去"),
-        None,
-    ),
-    "breathing": (
-        ("can't breathe", "cannot breathe", "trouble breathing", "difficulty breathing",
-         "hard to breathe", "short of breath", "struggling to breathe", "喘不上气", "呼吸困难",
-         "喘不过气", "透不过气"),
-        None,
-    ),
-    "chest_pain": (("chest pain", "pain in my chest", "胸痛", "胸口痛", "胸口疼", "胸口剧痛"), None),
-    "self_harm": (
-        ("kill myself", "suicide", "suicidal", "end my life", "hurt myself", "harm myself",
-         "self-harm", "self harm", "don't want to live", "do not want to live", "want to die",
-         "轻生", "自杀", "不想活", "自残", "伤害自己", "活不下去", "想死"),
-        "alcohol_or_mental_health",
-    ),
-}
+from bot.understanding import timewords
+from bot.understanding.parsing import normalize
 
-_PAST_MARKERS = (
-    "last year", "last month", "last week", "years ago", "year ago", "months ago", "month ago",
-    "weeks ago", "week ago", "ago", "in the past", "used to", "previously", "once had", "had once",
-    "back in", "去年", "以前", "之前", "曾经", "过去", "上个月", "上周", "几年前", "年前", "月前",
-    "那时", "当时", "早些时候",
-)
-_NOW_MARKERS = (
-    "now", "right now", "currently", "today", "tonight", "this morning", "just now", "still",
-    "keep", "现在", "正在", "刚才", "今天", "刚刚", "一直", "还在", "此刻", "马上",
-)
+LEXICON = Path(__file__).resolve().parent / "lexicons" / "redflags.yml"
+
+NOW, HISTORY, QUESTION = "now", "history", "question"
+SELF_HARM = "self_harm"
+
+_GAP_EN = r"(?:[\s'/-]+(?!(?:not|no|never|don't|didn't|isn't|wasn't|hasn't|haven't)\b)[\w']+){0,5}[\s'/-]+"
+_GAP_ZH = r"[^，。,.;；!！?？不没无未别]{0,10}?"
+_CLAUSE = re.compile(r"[,.;!?，。；！？\n]|(?<![a-z])(?:but|however|though|although)(?![a-z])|但是|不过|可是|但"
+                     r"|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 
 
 @dataclass(frozen=True)
 class RedFlag:
+    """What the check found. `status`: now (an emergency), history, or question."""
+
     category: str
-    in_past: bool
+    status: str
     criterion: Optional[str]  # where a past event counts, if anywhere
-    explicitly_now: bool = False  # "now", "现在": never read as history
+    explicitly_now: bool = False
+
+    @property
+    def in_past(self) -> bool:
+        return self.status == HISTORY
+
+    @property
+    def is_emergency(self) -> bool:
+        return self.status == NOW
 
 
-def detect(text: str) -> Optional[RedFlag]:
-    """The first red flag in the message, or None. Never raises."""
+@dataclass(frozen=True)
+class _Category:
+    name: str
+    criterion: Optional[str]
+    strong: Tuple[re.Pattern, ...]
+    weak: Tuple[re.Pattern, ...]
+    needs: Tuple[Tuple[re.Pattern, ...], ...]
+    signs: Tuple[re.Pattern, ...]
+
+
+def _compile(pattern: str, english: bool = False) -> re.Pattern:
+    """English patterns start at a word boundary ("faint" is not found in "affaint")."""
+    body = pattern.replace("{w}", _GAP_EN).replace("{g}", _GAP_ZH)
+    return re.compile(r"(?<![a-z])(?:" + body + ")" if english else body)
+
+
+def _both(node) -> List[Tuple[str, bool]]:
+    if not node:
+        return []
+    return [(p, True) for p in node.get("en") or []] + [(p, False) for p in node.get("zh") or []]
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> Tuple[Tuple[_Category, ...], Dict[str, object]]:
+    with LEXICON.open(encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    categories = []
+    for name, spec in data["categories"].items():
+        categories.append(_Category(
+            name=name,
+            criterion=spec.get("criterion"),
+            strong=tuple(_compile(p, en) for p, en in _both(spec.get("strong"))),
+            weak=tuple(_compile(p, en) for p, en in _both(spec.get("weak"))),
+            needs=tuple(tuple(_compile(p, en) for p, en in _both(group)) for group in spec.get("needs") or []),
+            signs=tuple(_compile(p, en) for p, en in _both(spec.get("signs"))),
+        ))
+    extra = {
+        "negation_en": tuple(data["negation"]["en"]),
+        "negation_zh": tuple(data["negation"]["zh"]),
+        "not_negation": tuple(w.lower() for w, _ in _both(data["not_negation"])),
+        "hypothetical": tuple(w.lower() for w, _ in _both(data["hypothetical"])),
+        "question": tuple(w.lower() for w, _ in _both(data["question"])),
+        "form_confusion": tuple(_compile(p, en) for p, en in _both(data["form_confusion"])),
+        "mild": tuple(w.lower() for w, _ in _both(data["mild"])),
+    }
+    return tuple(categories), extra
+
+
+def categories() -> List[str]:
+    return [c.name for c in _lexicon()[0]]
+
+
+def criterion_for(category: Optional[str]) -> Optional[str]:
+    return next((c.criterion for c in _lexicon()[0] if c.name == category), None)
+
+
+# ----------------------------------------------------------------------------------
+
+
+def detect(text: object) -> Optional[RedFlag]:
+    """The most urgent reading of the message: an emergency now wins over a question, a
+    question over history. None when no red-flag symptom is described. Never raises."""
     t = normalize(text)
     if not t:
         return None
-    for category, (phrases, criterion) in RED_FLAGS.items():
-        for phrase in phrases:
-            for match in re.finditer(re.escape(phrase), t):
-                if phrase.isascii() and (
-                    (match.start() > 0 and t[match.start() - 1].isalnum())
-                    or (match.end() < len(t) and t[match.end()].isalpha() and phrase not in ("faint",))
-                ):
-                    continue
-                if _negated_before(t, match.start()):
-                    continue
-                return RedFlag(category, _in_past(t), criterion, _has(t, _NOW_MARKERS))
-    return None
+    cats, extra = _lexicon()
+    found: List[RedFlag] = []
+    for cat in cats:
+        for start, end, strength in _mentions(cat, t):
+            status = _status(t, start, end, strength, cat, extra)
+            if status:
+                found.append(RedFlag(cat.name, status, cat.criterion, timewords.says_now(_clause(t, start, end))))
+    if not found:
+        return None
+    rank = {NOW: 0, QUESTION: 1, HISTORY: 2}
+    found.sort(key=lambda f: (rank[f.status], f.category != SELF_HARM))
+    return found[0]
 
 
-def _has(t: str, markers) -> bool:
-    return any(
-        (re.search(r"(?<![a-z])" + re.escape(m) + r"(?![a-z])", t) if m.isascii() else m in t)
-        for m in markers
-    )
+def is_emergency(text: object) -> bool:
+    flag = detect(text)
+    return bool(flag and flag.is_emergency)
 
 
-def _in_past(t: str) -> bool:
-    """Past only when a past marker is present and nothing says it is happening now."""
-    return _has(t, _PAST_MARKERS) and not _has(t, _NOW_MARKERS)
+def _mentions(cat: _Category, t: str) -> List[Tuple[int, int, str]]:
+    spans: List[Tuple[int, int, str]] = []
+    for pattern in cat.strong:
+        spans += [(m.start(), m.end(), "strong") for m in pattern.finditer(t) if m.end() > m.start()]
+    for pattern in cat.weak:
+        spans += [(m.start(), m.end(), "weak") for m in pattern.finditer(t) if m.end() > m.start()]
+    if cat.needs:
+        extra = _lexicon()[1]
+        hits = [[m for p in group for m in p.finditer(t)
+                 if m.end() > m.start() and not _negated(_before(t, m.start()), m.group(), extra)]
+                for group in cat.needs]
+        if all(hits):
+            first = min((m for group in hits for m in group), key=lambda m: m.start())
+            spans.append((first.start(), first.end(), "strong"))
+    if cat.signs:
+        hits = [next(p.finditer(t), None) for p in cat.signs]
+        present = [m for m in hits if m is not None]
+        if len(present) >= 2:
+            first = min(present, key=lambda m: m.start())
+            spans.append((first.start(), first.end(), "strong"))
+    return spans
+
+
+def _clause(t: str, start: int, end: int) -> str:
+    left = max((m.end() for m in _CLAUSE.finditer(t, 0, start)), default=0)
+    right = next((m.start() for m in _CLAUSE.finditer(t, end)), len(t))
+    return t[left:right]
+
+
+def _before(t: str, start: int) -> str:
+    left = max((m.end() for m in _CLAUSE.finditer(t, 0, start)), default=0)
+    return t[left:start]
+
+
+def _status(t: str, start: int, end: int, strength: str, cat: _Category, extra) -> Optional[str]:
+    clause = _clause(t, start, end)
+    mention = t[start:end]
+    if _negated(_before(t, start), mention, extra):
+        return None
+    if cat.name == "confusion" and any(p.search(t) for p in extra["form_confusion"]):
+        if not re.search(r"(?<![a-z])(he|she|dad|mum|mom|father|mother|husband|wife)(?![a-z])|他|她|爸|妈|公公|婆婆|老公|老婆|老人", clause):
+            return None
+    hypothetical = _has(clause.replace(mention, " "), extra["hypothetical"])
+    own_time = _has_own_time(clause)
+    now = timewords.says_now(clause) or (timewords.says_now(t) and not own_time and not hypothetical)
+    if strength == "weak" and not (now or _severe(clause)):
+        return None
+    if cat.name in ("breathing", "severe_belly_pain", "chest_pain") and not now and _has(clause, extra["mild"]):
+        return None
+    if hypothetical and not timewords.says_now(clause):
+        return QUESTION if _is_question(t, extra) else None
+    if _is_question(t, extra) and not now and not _reports(clause):
+        return QUESTION
+    when = timewords.when(clause) if _has_own_time(clause) else timewords.when(t)
+    if not now and (when.known and (when.low or 0) > timewords.RECENT_MONTHS or when.vague_past or when.long_ago):
+        return HISTORY
+    if not now and not when.known and re.search(r"过", mention + t[end:end + 1]) and not re.search(r"过去|过来", mention):
+        return HISTORY  # 吐过血, 晕倒过: has happened, not said to be now
+    return NOW
+
+
+def _has_own_time(clause: str) -> bool:
+    w = timewords.when(clause)
+    return w.known or w.vague_past or w.long_ago or w.now
+
+
+def _negated(before: str, mention: str, extra) -> bool:
+    b = before
+    for phrase in extra["not_negation"]:
+        b = b.replace(phrase, " ")
+    if re.search(r"[\u4e00-\u9fff]", mention):
+        tail = b.rstrip()[-4:]
+        return any(n in tail for n in extra["negation_zh"]) and not re.search(r"不(知道|行|停|止)", tail)
+    tokens = re.findall(r"[a-z']+", b)[-5:]
+    return any(tok in extra["negation_en"] for tok in tokens)
+
+
+def _has(t: str, words) -> bool:
+    return timewords.has_any(t, words)
+
+
+def _is_question(t: str, extra) -> bool:
+    """A question mark, a Chinese question word anywhere, or an English question opening a sentence."""
+    if "?" in t or "？" in t:
+        return True
+    for w in extra["question"]:
+        if not w.isascii():
+            if w in t:
+                return True
+        elif w.strip() and re.search(r"(?:^|[.!;]\s*)" + re.escape(w.strip()) + r"(?![a-z'])", t):
+            return True
+    return False
+
+
+_REPORT = re.compile(
+    r"(?<![a-z])(i|i'm|im|i am|my|he|she|he's|she's|his|her|we|dad|mum|mom|father|mother|husband|wife|grandma|grandpa)(?![a-z])"
+    r"|我|他|她|爸|妈|公公|婆婆|老公|老婆|爷爷|奶奶|外婆|外公|老人家")
+
+
+def _reports(clause: str) -> bool:
+    """Someone is said to have the symptom ("my dad is…", 我爸…), not only asked about."""
+    return bool(_REPORT.search(clause))
+
+
+def _severe(clause: str) -> bool:
+    return bool(re.search(r"(?<![a-z])(very|so|really|extremely|completely|totally|badly)(?![a-z])|很|特别|非常|厉害|完全|了", clause))

@@ -1,0 +1,179 @@
+"""When something happened, from how people say it ("two years ago", 去年, "since 2019",
+"just now"). The words live in lexicons/time.yml; the windows they are compared with live in
+the trial definition (a criterion's `window_months`).
+
+`when()` gives how many months ago an event was, as a range (low, high), plus whether the
+message says it is happening now, or only that it was "before" without saying when.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, List, Optional, Tuple
+
+import yaml
+
+from bot.understanding.numbers import digits_only
+
+LEXICON = Path(__file__).resolve().parent / "lexicons" / "time.yml"
+
+# Red flags: anything this recent is "now" (a bleed three days ago needs a doctor today).
+RECENT_MONTHS = 0.25
+
+
+@dataclass(frozen=True)
+class When:
+    low: Optional[float] = None  # months ago, at least
+    high: Optional[float] = None  # months ago, at most
+    now: bool = False  # "now", "still", "today", 现在, 一直
+    vague_past: bool = False  # "before", 以前: in the past, not saying when
+    long_ago: bool = False  # "decades ago", 年轻时
+
+    @property
+    def known(self) -> bool:
+        return self.low is not None
+
+    def within(self, window_months: float) -> Optional[bool]:
+        """Inside the window (True), outside (False) or cannot tell (None)."""
+        if self.now:
+            return True
+        if self.long_ago and window_months <= 120:
+            return False
+        if not self.known:
+            return None
+        if self.high is not None and self.high <= window_months:
+            return True
+        if self.low is not None and self.low > window_months:
+            return False
+        return None
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> dict:
+    with LEXICON.open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def _words(kind: str) -> List[str]:
+    data = _lexicon()[kind]
+    return [w.lower() for lang in ("en", "zh") for w in data.get(lang, [])]
+
+
+def has_any(t: str, words) -> bool:
+    """Whole-word match for ASCII words, substring for Chinese."""
+    for w in words:
+        if w.isascii():
+            if re.search(r"(?<![a-z])" + re.escape(w) + r"(?![a-z])", t):
+                return True
+        elif w in t:
+            return True
+    return False
+
+
+_NOT_NOW = re.compile(r"(not|no longer|isn't|wasn't)\s+$|(不是|不在|没有|没)$")
+
+
+def says_now(t: str) -> bool:
+    """"now", "today", 刚才…, not negated ("not now", 不是最近) and not part of "when I had
+    just…" (刚确诊的时候)."""
+    for w in _words("now"):
+        pattern = (r"(?<![a-z])" + re.escape(w) + r"(?![a-z])") if w.isascii() else re.escape(w)
+        for m in re.finditer(pattern, t):
+            if _NOT_NOW.search(t[max(0, m.start() - 12):m.start()]):
+                continue
+            if not w.isascii() and re.match(r".{0,8}?(的时候|那时|时候)", t[m.end():]):
+                continue
+            return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def _unit_pattern() -> Tuple[re.Pattern, Dict[str, float]]:
+    months: Dict[str, float] = {}
+    for unit in _lexicon()["units"].values():
+        for lang in ("en", "zh"):
+            for w in unit.get(lang, []):
+                months[w.lower()] = float(unit["months"])
+    ago = [w.lower() for lang in ("en", "zh") for w in _lexicon()["ago"][lang]]
+    spellings = sorted(months, key=len, reverse=True)
+    pattern = re.compile(
+        r"(\d+(?:\.\d+)?|a|an|one|several|few|a few|couple of|a couple of|几|多|半)?\s*(?:多)?\s*("
+        + "|".join(re.escape(s) for s in spellings) + r")(?![a-z])\s*(?:多)?\s*("
+        + "|".join(re.escape(a) for a in sorted(ago, key=len, reverse=True)) + r")"
+    )
+    return pattern, months
+
+
+_MONTHS = {name: i + 1 for i, name in enumerate(
+    ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+     "november", "december"))}
+_MONTHS.update({name[:3]: i for name, i in list(_MONTHS.items()) if name != "may"})
+_MONTH = re.compile(r"(?<![a-z])(?:in|last|since|early|late|mid)\s+(" + "|".join(_MONTHS) + r")(?![a-z])"
+                    r"|(?<![\d.])(1[0-2]|[1-9])\s*月份?(?!\s*(?:前|内|之内|以内))")
+_WHEN_YOUNGER = re.compile(r"when (?:i|he|she|we) (?:was|were) (?:\d+|young|younger|a (?:child|kid|teenager|student))"
+                           r"|(?:\d+)岁(?:的时候|那年)")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)\s*(?:年)?")
+_SHORT_YEAR = re.compile(r"(?<![\d.])(\d\d)\s*年(?!\s*前)")
+
+
+def when(text: str, today: Optional[date] = None) -> When:
+    """How long ago the event in this (normalized) text was."""
+    today = today or date.today()
+    t = digits_only(text)
+    now = says_now(t)
+    ranges: List[Tuple[float, float]] = []
+    pattern, months = _unit_pattern()
+    for m in pattern.finditer(t):
+        count, unit = m.group(1), months[m.group(2)]
+        if count in (None, "a", "an", "one"):
+            n_low = n_high = 1.0
+        elif count in ("several", "few", "a few", "几", "多"):
+            n_low, n_high = 2.0, 9.0
+        elif count in ("couple of", "a couple of"):
+            n_low, n_high = 2.0, 3.0
+        elif count == "半":
+            n_low = n_high = 0.5
+        else:
+            n_low = n_high = float(count)
+        ranges.append((n_low * unit * 0.9, n_high * unit * 1.1 + (unit if unit >= 12 else 0)))
+    for word, (low, high) in _relative().items():
+        if has_any(t, [word]):
+            ranges.append((float(low), float(high)))
+    for m in _YEAR.finditer(t):
+        year = int(m.group(1))
+        if 1920 <= year <= today.year:
+            ranges.append(_months_since_year(year, today))
+    for m in _SHORT_YEAR.finditer(t):
+        year = 2000 + int(m.group(1)) if int(m.group(1)) <= today.year % 100 else 1900 + int(m.group(1))
+        ranges.append(_months_since_year(year, today))
+    for m in _MONTH.finditer(t):
+        month = _MONTHS.get(m.group(1)) or int(m.group(2))
+        if 1 <= month <= 12:
+            back = (today.month - month) % 12
+            ranges.append((max(back - 0.5, 0.0), back + 0.5))
+    if re.search(r"(?<![a-z])since(?![a-z])|从.{0,8}(开始|起)|一直", t):
+        now = True
+    long_ago = has_any(t, _words("long_ago")) or bool(_WHEN_YOUNGER.search(t))
+    vague = has_any(t, _words("past_vague"))
+    if not ranges:
+        return When(now=now, vague_past=vague and not now, long_ago=long_ago)
+    # The most recent event mentioned is what counts for a window.
+    low = min(r[0] for r in ranges)
+    high = min(r[1] for r in ranges)
+    return When(low=low, high=max(high, low), now=now, vague_past=False, long_ago=long_ago)
+
+
+@lru_cache(maxsize=1)
+def _relative() -> Dict[str, Tuple[float, float]]:
+    data = _lexicon()["relative"]
+    return {w.lower(): tuple(v) for lang in ("en", "zh") for w, v in data.get(lang, {}).items()}
+
+
+def _months_since_year(year: int, today: date) -> Tuple[float, float]:
+    low = max(0.0, (today.year - year) * 12 + today.month - 12)
+    high = float((today.year - year) * 12 + today.month - 1)
+    return low, max(high, low)
