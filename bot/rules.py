@@ -6,10 +6,10 @@ definition; the logic of each rule lives only here (spec sections 2 and 3).
 
 from __future__ import annotations
 
-from typing import Any, Dict, Iterable, Mapping, Optional
+from typing import Any, Dict, Iterable, Mapping, Optional, Tuple
 
 from bot.trial import Criterion
-from bot.understanding.parsing import UNCERTAIN_KEYS
+from bot.understanding.parsing import UNCERTAIN_KEYS, bounds
 
 MEETS, DOES_NOT_MEET, UNKNOWN = "meets", "does_not_meet", "unknown"
 
@@ -52,20 +52,29 @@ def is_minor(value: Any, rule: Mapping[str, float]) -> bool:
     )
 
 
-def up_to_seven_sum(count: Any, size_cm: Any) -> Optional[float]:
-    if isinstance(count, bool) or isinstance(size_cm, bool):
+def up_to_seven_sum(count: Any, size_cm: Any) -> Optional[Tuple[float, float]]:
+    """(lowest, highest) possible sum of the largest size in cm and the number of tumours.
+    Exact answers give one value; "about 5 cm", "2 to 3 tumours" or "less than 3 cm" give
+    the range the true sum lies in."""
+    a, b = bounds(count), bounds(size_cm)
+    if a is None or b is None:
         return None
-    if isinstance(count, (int, float)) and isinstance(size_cm, (int, float)):
-        return float(size_cm) + float(count)
-    return None
+    return a[0] + b[0], a[1] + b[1]
 
 
 def up_to_seven_verdict(count: Any, size_cm: Any, limit: float) -> str:
-    """Beyond up-to-seven (sum > limit) meets; within (sum <= limit, 7 exactly is within) does not."""
+    """Beyond up-to-seven (sum > limit) meets; within (sum <= limit, 7 exactly is within) does
+    not. An approximate or bounded answer decides only when its whole range falls on one side
+    of the limit; otherwise the study team checks (unknown), never a guessed exclusion."""
     total = up_to_seven_sum(count, size_cm)
     if total is None:
         return UNKNOWN
-    return MEETS if total > limit else DOES_NOT_MEET
+    low, high = total
+    if low > limit:
+        return MEETS
+    if high <= limit:
+        return DOES_NOT_MEET
+    return UNKNOWN
 
 
 def viral_load_verdict(hepatitis_key: Any, load: Any, rule: Mapping[str, float]) -> str:
@@ -75,22 +84,33 @@ def viral_load_verdict(hepatitis_key: Any, load: Any, rule: Mapping[str, float])
         return UNKNOWN
     if load.get("below_detection") is True:
         return MEETS
-    value, unit = load.get("value"), load.get("unit")
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+    unit = load.get("unit")
+    span = bounds(load)
+    if span is None:
         return UNKNOWN
+    low, high = span  # "<20" is (0, 20); "about 2000" is (1800, 2200)
     verdicts = []
     if hepatitis_key in ("hbv", "both"):
         if unit == "copies/mL":
-            verdicts.append(DOES_NOT_MEET if value > rule["hbv_copies_limit"] else MEETS)
+            verdicts.append(_above(low, high, rule["hbv_copies_limit"], strict=True))
         elif unit == "IU/mL":
-            verdicts.append(DOES_NOT_MEET if value >= rule["hbv_iu_limit"] else UNKNOWN)
+            verdicts.append(DOES_NOT_MEET if low >= rule["hbv_iu_limit"] else UNKNOWN)
         else:
             verdicts.append(UNKNOWN)
     if hepatitis_key in ("hcv", "both"):
-        verdicts.append(DOES_NOT_MEET if value > rule["hcv_limit"] else MEETS)
+        verdicts.append(_above(low, high, rule["hcv_limit"], strict=True))
     if not verdicts:
         return UNKNOWN
     return combine(verdicts)
+
+
+def _above(low: float, high: float, limit: float, strict: bool) -> str:
+    """Over the limit excludes; all of the range at or under it meets; a range across it: unknown."""
+    if (low > limit) if strict else (low >= limit):
+        return DOES_NOT_MEET
+    if (high <= limit) if strict else (high < limit):
+        return MEETS
+    return UNKNOWN
 
 
 def combine(verdicts: Iterable[str]) -> str:

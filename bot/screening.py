@@ -127,15 +127,26 @@ class Screener:
                     year=value["birth_year"], low=value["low"], high=value["high"])
             return fmt["age"].get(language).format(age=value.get("low"))
         if c.answer_type == "count":
-            return fmt["count"].get(language).format(count=value)
+            return fmt["count"].get(language).format(count=self._qualified(value, language))
         if c.answer_type == "size_cm":
-            return fmt["size_cm"].get(language).format(cm=_plain_number(value))
+            return fmt["size_cm"].get(language).format(cm=self._qualified(value, language))
         if c.answer_type == "viral_load" and isinstance(value, Mapping):
             if value.get("below_detection"):
                 return fmt["below_detection"].get(language)
             return fmt["viral_load"].get(language).format(
-                value=_plain_number(value.get("value")), unit=value.get("unit"))
+                value=self._qualified(value, language), unit=value.get("unit"))
         return str(value)
+
+    def _qualified(self, value: Any, language: str) -> str:
+        """5 -> "5"; about 5 -> "about 5" / "5左右"; less than 3 -> "less than 3"; 2 to 3 -> "2–3"."""
+        if not isinstance(value, Mapping):
+            return _plain_number(value)
+        number = _plain_number(value.get("value"))
+        qualifier = value.get("qualifier")
+        if qualifier is None:
+            return number
+        template = self.trial.formats[f"qualifier_{qualifier}"].get(language)
+        return template.format(value=number, low=_plain_number(value.get("low")), high=_plain_number(value.get("high")))
 
     def button_options(self, criterion_id: str, language: str) -> List[Tuple[str, str]]:
         """(label, payload) for each answer button, "not sure" always last."""
@@ -167,12 +178,31 @@ def is_valid_answer(criterion, value: Any) -> bool:
         return (isinstance(value, Mapping) and all(isinstance(value.get(k), int) for k in ("low", "high"))
                 and 0 <= value["low"] <= value["high"] <= 120)
     if kind == "count":
+        if isinstance(value, Mapping):
+            return _valid_qualified(value, 1, rule["max_count"]) and isinstance(value["value"], int)
         return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= rule["max_count"]
     if kind == "size_cm":
+        if isinstance(value, Mapping):
+            return _valid_qualified(value, 0, rule["max_cm"])
         return isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value <= rule["max_cm"]
     if kind == "viral_load":
         if isinstance(value, Mapping) and value.get("below_detection") is True:
-            return True
+            return set(value) == {"below_detection"}
         return (isinstance(value, Mapping) and value.get("unit") in ("copies/mL", "IU/mL")
-                and isinstance(value.get("value"), (int, float)) and 0 <= value["value"] <= 1e12)
+                and _valid_qualified({k: v for k, v in value.items() if k != "unit"}, 0, 1e12))
     return False
+
+
+def _valid_qualified(value: Mapping, lowest: float, highest: float) -> bool:
+    """{"value": 5, "qualifier": "approx", "low": 4.5, "high": 5.5} and its kin, nothing else."""
+    from bot.understanding.numbers import APPROX, LESS, MORE, RANGE
+
+    allowed = {"value", "qualifier", "low", "high"}
+    if not set(value) <= allowed or "value" not in value:
+        return False
+    numbers = [value.get(k) for k in ("value", "low", "high") if value.get(k) is not None]
+    if any(isinstance(n, bool) or not isinstance(n, (int, float)) or not lowest <= n <= highest for n in numbers):
+        return False
+    if value["value"] <= 0 and lowest > 0:
+        return False
+    return value.get("qualifier") in (None, APPROX, LESS, MORE, RANGE)

@@ -86,6 +86,9 @@ class Criterion(BaseModel):
     verdict_key: Optional[str] = None
     ask_if: Dict[str, List[str]] = Field(default_factory=dict)
     sensitive: bool = False
+    # Events longer ago than this do not count (bleeding in the last 3 months, other cancer in
+    # the last 5 years). Used by bot/understanding to read "two years ago" as outside.
+    window_months: Optional[float] = None
 
     @validator("id")
     def _slot_safe(cls, value: str) -> str:  # noqa: N805

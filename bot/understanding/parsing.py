@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Any, List, Optional, Tuple
+from datetime import date
+from typing import Any, Dict, List, Optional, Tuple
 
 from bot.trial import Criterion
+from bot.understanding import numbers as num
 
 MAX_INPUT_CHARS = 2000  # longer messages are cut before parsing (nobody types an answer that long)
 
@@ -132,116 +134,18 @@ def _negated_before(t: str, pos: int) -> bool:
 
 
 # ----------------------------------------------------------------------------------
-# Numbers: digits, English words, Chinese numerals
-# ----------------------------------------------------------------------------------
-
-_EN_UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "a": None, "an": None, "single": 1, "once": None,
-}
-_EN_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-            "eighty": 80, "ninety": 90}
-_EN_SCALES = {"hundred": 100, "thousand": 1000}
-
-_ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-              "七": 7, "八": 8, "九": 9}
-_ZH_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
-_ZH_NUMBER = re.compile(r"[零〇一二两三四五六七八九十百千万]+")
-
-
-def chinese_to_int(s: str) -> Optional[int]:
-    """六十二 -> 62, 一九六一 -> 1961, 十 -> 10, 两 -> 2."""
-    if not s or any(ch not in _ZH_DIGITS and ch not in _ZH_UNITS for ch in s):
-        return None
-    if all(ch in _ZH_DIGITS for ch in s):  # digit by digit: 一九六一
-        value = 0
-        for ch in s:
-            value = value * 10 + _ZH_DIGITS[ch]
-        return value
-    total, section, digit = 0, 0, None
-    for ch in s:
-        if ch in _ZH_DIGITS:
-            digit = _ZH_DIGITS[ch]
-        else:
-            unit = _ZH_UNITS[ch]
-            if unit == 10000:
-                total += (section + (digit or 0)) * unit
-                section, digit = 0, None
-            else:
-                section += (1 if digit is None else digit) * unit
-                digit = None
-    return total + section + (digit or 0)
-
-
-def _english_numbers(t: str) -> List[Tuple[int, float]]:
-    """(position, value) for runs of English number words: 'sixty-two', 'a hundred'."""
-    found: List[Tuple[int, float]] = []
-    tokens = list(re.finditer(r"[a-z]+", t))
-    i = 0
-    while i < len(tokens):
-        word = tokens[i].group()
-        if word in _EN_TENS or (word in _EN_UNITS and _EN_UNITS[word] is not None) or (
-            word in ("a", "an") and i + 1 < len(tokens) and tokens[i + 1].group() in _EN_SCALES
-        ):
-            start, value, current, j = tokens[i].start(), 0, 0, i
-            while j < len(tokens):
-                w = tokens[j].group()
-                if w in _EN_TENS:
-                    current += _EN_TENS[w]
-                elif w in _EN_UNITS and _EN_UNITS[w] is not None:
-                    current += _EN_UNITS[w]
-                elif w in ("a", "an") and j + 1 < len(tokens) and tokens[j + 1].group() in _EN_SCALES:
-                    current += 1
-                elif w in _EN_SCALES:
-                    current = max(current, 1) * _EN_SCALES[w]
-                    if w == "thousand":
-                        value += current
-                        current = 0
-                elif w == "and" and j > i:
-                    pass
-                else:
-                    break
-                j += 1
-            found.append((start, float(value + current)))
-            i = j
-        else:
-            i += 1
-    return found
-
-
-_DIGIT_NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|\.\d+")
-
-
-def numbers(text: str) -> List[float]:
-    """All numbers in the text, in order: digits, English words, Chinese numerals."""
-    t = normalize(text)
-    found: List[Tuple[int, float]] = []
-    for m in _DIGIT_NUMBER.finditer(t):
-        try:
-            found.append((m.start(), float(m.group().replace(",", ""))))
-        except ValueError:  # pragma: no cover - the regex only admits numbers
-            continue
-    for m in _ZH_NUMBER.finditer(t):
-        value = chinese_to_int(m.group())
-        if value is not None:
-            found.append((m.start(), float(value)))
-    found.extend(_english_numbers(t))
-    return [value for _, value in sorted(found)]
-
-
-# ----------------------------------------------------------------------------------
 # Answer types
 # ----------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Parsed:
-    """A canonical answer (JSON-serialisable) or a reason why it was not understood."""
+    """A canonical answer (JSON-serialisable) or a reason why it was not understood.
+    `check`: a reading a careful nurse would read back before recording it."""
 
     value: Any = None
     problem: Optional[str] = None  # a key into the domain's re-ask hints
+    check: bool = False
 
     @property
     def ok(self) -> bool:
@@ -250,179 +154,317 @@ class Parsed:
 
 NOT_UNDERSTOOD = Parsed(problem="not_understood")
 
-_BIRTH_WORDS = ("born", "birth", "出生", "生于", "年生", "出身")
+
+def numbers(text: str) -> List[float]:
+    """All numbers in the text, in order (digits, English words, Chinese numerals)."""
+    return num.numbers(normalize(text))
 
 
-def parse_age(text: str, current_year: int) -> Parsed:
-    """Age in years, or a birth year turned into the two ages it can mean."""
+def qualified(q: num.Quantity, value: float, low: float, high: float, as_int: bool = False) -> Any:
+    """A plain number when it was exact; otherwise the number with what qualifies it
+    ("about 5", "less than 3", "2 to 3"), so the summary, the portal and the rules keep it."""
+    cast = (lambda v: int(round(v))) if as_int else (lambda v: round(v, 2))
+    if q.qualifier is None:
+        return cast(value)
+    result: Dict[str, Any] = {"value": cast(value), "qualifier": q.qualifier}
+    if q.qualifier in (num.APPROX, num.RANGE, num.LESS):
+        result["low"] = cast(low)
+    if q.qualifier in (num.APPROX, num.RANGE, num.MORE):
+        result["high"] = cast(high) if high != float("inf") else None
+    if q.qualifier == num.LESS:
+        result["high"] = cast(high)
+    if q.qualifier == num.MORE:
+        result["low"] = cast(low)
+    return result
+
+
+def plain_value(value: Any) -> Optional[float]:
+    """The number of a plain or qualified value."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, dict) and isinstance(value.get("value"), (int, float)):
+        return float(value["value"])
+    return None
+
+
+def bounds(value: Any) -> Optional[Tuple[float, float]]:
+    """(low, high) of a plain or qualified value: 5 -> (5, 5); about 5 -> (4.5, 5.5)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value), float(value)
+    if isinstance(value, dict) and isinstance(value.get("value"), (int, float)):
+        low = value.get("low", value["value"])
+        high = value.get("high", value["value"])
+        low = 0.0 if low is None else float(low)
+        high = float("inf") if high is None else float(high)
+        return low, high
+    return None
+
+
+_BIRTH_WORDS = ("born", "birth", "出生", "生于", "年生", "出身", "年的", "属")
+_TURNING = re.compile(r"(?:turn(?:s|ing)?|will be|gonna be|going to be|be)\s+(\d{2,3})|(\d{2,3})\s*(?:next|in|after|this coming)\s+"
+                      r"(?:month|year|week|birthday|spring|summer|autumn|fall|winter|the summer)|(?:下个月|明年|年底|过年|马上|快要?)\s*(?:就)?(?:满)?\s*(\d{2,3})\s*(?:岁|周岁)?")
+_NOMINAL = re.compile(r"虚岁\s*(\d{2,3})")
+_BIRTH_MONTH = re.compile(r"(?:(" + "|".join(("january", "february", "march", "april", "may", "june", "july", "august",
+                                               "september", "october", "november", "december")) +
+                          r")\w*\s*(?:of\s*)?((?:19|20)\d\d))|((?:19|20)\d\d)\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\.)")
+_MONTH_NAMES = {m: i + 1 for i, m in enumerate(("january", "february", "march", "april", "may", "june", "july",
+                                               "august", "september", "october", "november", "december"))}
+_FULL_DATE = re.compile(r"((?:19|20)\d\d)\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\.)\s*(\d{1,2})")
+
+
+def parse_age(text: str, current_year: int, today: Optional[date] = None) -> Parsed:
+    """Age in years: "58", "六十二岁", a birth year ("born in 1961", "58年的", "'61"), a birth
+    date, "turning 64 next month", 虚岁, "六十多" (a range)."""
+    today = today or date(current_year, 12, 31)
     t = normalize(text)
     if t.startswith("-"):
         return Parsed(problem="age_out_of_range")
-    values = [v for v in numbers(t) if v < 1e6 and v == int(v)]
-    if not values:
+    d = num.digits_only(t)
+    m = _FULL_DATE.search(d)
+    if m:
+        y, mo, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if 1900 <= y <= today.year and 1 <= mo <= 12 and 1 <= day <= 31:
+            age = today.year - y - (1 if (today.month, today.day) < (mo, day) else 0)
+            return _age(age, age)
+    m = _BIRTH_MONTH.search(d)
+    if m:
+        y = int(m.group(2) or m.group(3))
+        mo = _MONTH_NAMES.get(m.group(1) or "", 0) or int(m.group(4) or 0)
+        if 1900 <= y <= today.year and 1 <= mo <= 12:
+            age = today.year - y
+            if mo > today.month:
+                return _age(age - 1, age - 1, birth_year=y)
+            if mo < today.month:
+                return _age(age, age, birth_year=y)
+            return _age(age - 1, age, birth_year=y)
+    m = _NOMINAL.search(d)
+    if m:
+        n = int(m.group(1))
+        return _age(n - 2, n - 1)
+    m = _TURNING.search(d)
+    if m:
+        n = int(next(g for g in m.groups() if g))
+        return _age(n - 1, n - 1)
+    qs = [q for q in num.quantities(t) if q.value < 1e6]
+    if not qs:
         return NOT_UNDERSTOOD
-    value = int(values[0])
-    if 1900 <= value <= current_year or any(w in t for w in _BIRTH_WORDS) and value > 200:
-        if not 1900 <= value <= current_year:
+    years = [q for q in qs if 1900 <= q.value <= today.year and q.qualifier is None]
+    short_year = re.search(r"(?<![\d.])(\d{2})\s*年(?:的|生|出生|人)|(?:born|birth)\D{0,10}'?(\d{2})(?!\d)|'(\d{2})(?!\d)|属\S{0,2}\s*(\d{2})年", d)
+    if years:
+        y = int(years[0].value)
+        age = today.year - y
+        return _age(max(age - 1, 0), age, birth_year=y)
+    if short_year and any(w in d for w in _BIRTH_WORDS + ("'",)):
+        yy = int(next(g for g in short_year.groups() if g))
+        y = 2000 + yy if yy <= today.year % 100 else 1900 + yy
+        age = today.year - y
+        return _age(max(age - 1, 0), age, birth_year=y)
+    ages = [q for q in qs if 0 < q.value <= 130]
+    if not ages:
+        if any(q.value > 130 for q in qs) and any(w in t for w in ("born", "出生", "birth")):
             return Parsed(problem="age_out_of_range")
-        age = current_year - value
-        # A birth year alone leaves the birthday open: the person is age-1 or age.
-        return Parsed({"low": max(age - 1, 0), "high": age, "birth_year": value})
-    if 0 < value <= 120:
-        return Parsed({"low": value, "high": value})
-    return Parsed(problem="age_out_of_range")
+        return Parsed(problem="age_out_of_range")
+    distinct = {(q.low, q.high) for q in ages}
+    if len(distinct) > 1:
+        return Parsed({"low": int(min(q.low for q in ages)), "high": int(max(q.high for q in ages))}, check=True)
+    q = ages[0]
+    if q.value < 10 and q.qualifier is None and not re.search(r"岁|years|yrs|old", t):
+        return Parsed({"low": int(q.value), "high": int(q.value)}, check=True)
+    if q.qualifier == num.APPROX and not t[q.end:q.end + 2].lstrip().startswith("多"):
+        return Parsed({"low": int(q.low), "high": int(q.high)}, check=True)
+    low, high = int(q.low), int(q.high if q.high != float("inf") else q.low + 9)
+    return _age(low, high)
 
 
-_MANY = ("many", "several", "multiple", "lots", "a lot", "多个", "很多", "好几个", "多发", "几个")
+def _age(low: int, high: int, birth_year: Optional[int] = None) -> Parsed:
+    if high < 0 or low > 130:
+        return Parsed(problem="age_out_of_range")
+    value: Dict[str, Any] = {"low": max(low, 0), "high": max(high, 0)}
+    if birth_year:
+        value["birth_year"] = birth_year
+    return Parsed(value)
+
+
+_MANY = ("many", "several", "multiple", "lots", "a lot", "numerous", "a few", "多个", "很多", "好几个", "多发", "几个",
+         "满肝", "弥漫", "数不清", "一大堆", "好多")
+_SIZE_UNITS = {"cm": "cm", "centimeters": "cm", "centimetres": "cm", "centimeter": "cm", "centimetre": "cm",
+               "厘米": "cm", "公分": "cm", "mm": "mm", "millimeters": "mm", "millimetres": "mm", "millimeter": "mm",
+               "millimetre": "mm", "毫米": "mm", "cms": "cm"}
+_COUNT_NOUN = re.compile(r"\s*(个|处|枚|颗|只|粒|块|tumou?rs?|nodules?|lesions?|spots?|masses|mass|ones?|growths?|big|small|large|大|小)")
+_OF_THEM = re.compile(r"(其中|最大的?|the (biggest|largest)|one of (them|those)|of them)\s*$")
 
 
 def parse_count(text: str, max_count: float) -> Parsed:
+    """How many tumours: a number, the total over "one here, two there", a range (kept as
+    a range), "many" without a number (not sure)."""
     t = normalize(text)
-    values = numbers(t)
-    if not values:
+    qs = [q for q in num.quantities(t, _SIZE_UNITS) if q.unit is None and not (1900 <= q.value <= 2100)]
+    # sizes written without a unit right after a size word are not counts
+    qs = [q for q in qs if not re.search(r"(size|大小|直径|cm|mm|公分|厘米)\s*[:：]?\s*$", t[max(0, q.start - 8):q.start])]
+    if not qs:
         if any(w in t for w in _MANY):
             return Parsed(NOT_SURE)
         if t in ("none", "zero") or t.startswith(("没有肿瘤", "no tumour", "no tumor")):
             return Parsed(problem="count_out_of_range")
         return NOT_UNDERSTOOD
-    value = values[0]
-    if not 1 <= value <= max_count or value != int(value):
+    counted = [q for q in qs if _COUNT_NOUN.match(t, q.end) and not _OF_THEM.search(t[max(0, q.start - 16):q.start])]
+    if len(counted) > 1:
+        low = sum(q.low for q in counted)
+        high = sum(q.high for q in counted)
+        value = sum(q.value for q in counted)
+        q = counted[0]
+        if all(c.qualifier is None for c in counted):
+            return _count(int(value), max_count)
+        merged = num.Quantity(value, low, high, num.RANGE if low != high else None, None, q.start, counted[-1].end)
+        return _count(merged, max_count)
+    pick = counted[0] if counted else qs[0]
+    if len(qs) > 1 and not counted:
+        return Parsed(int(pick.value), check=True) if 1 <= pick.value <= max_count else Parsed(problem="count_out_of_range")
+    return _count(pick, max_count)
+
+
+def _count(q: Any, max_count: float) -> Parsed:
+    if isinstance(q, int):
+        return Parsed(q) if 1 <= q <= max_count else Parsed(problem="count_out_of_range")
+    if q.value < 1 or q.value > max_count or (q.qualifier is None and q.value != int(q.value)):
         return Parsed(problem="count_out_of_range")
-    return Parsed(int(value))
-
-
-_SIZE = re.compile(
-    r"(\d+(?:\.\d+)?)(?:\s*(?:x|×|\*|乘)\s*(\d+(?:\.\d+)?))?(?:\s*(?:x|×|\*|乘)\s*(\d+(?:\.\d+)?))?"
-    r"\s*(cm|centimet(?:er|re)s?|厘米|公分|mm|millimet(?:er|re)s?|毫米)?"
-)
+    return Parsed(qualified(q, q.value, max(q.low, 1), q.high, as_int=True))
 
 
 def parse_size_cm(text: str, max_cm: float) -> Parsed:
-    """Largest dimension in cm: '8 cm', '45 mm', '7厘米', '5.2×4.8cm' (5.2), '六厘米'."""
+    """The largest size in cm: '8 cm', '45 mm', '五公分半', '5.2×4.8cm' (5.2), 'about 5 cm'
+    (kept as about), 'less than 3 cm', several tumours with several sizes (the largest)."""
     t = normalize(text)
-    t = _ZH_NUMBER.sub(lambda m: str(chinese_to_int(m.group()) or m.group()), t)
-    matches = [m for m in _SIZE.finditer(t) if m.group(1)]
-    if not matches:
-        words = _english_numbers(t)
-        if not words:
-            return NOT_UNDERSTOOD
-        unit_m = re.search(r"(cm|centimet|mm|millimet)", t)
-        dims, unit = [words[0][1]], (unit_m.group(1) if unit_m else None)
-    else:
-        m = next((x for x in matches if x.group(4)), matches[0])
-        dims = [float(g) for g in m.groups()[:3] if g]
-        unit = m.group(4)
-    size = max(dims)
-    if unit is None:
-        # The question asks for cm; a bare number is taken as cm only when it is plausible.
-        if size > max_cm:
-            return Parsed(problem="size_needs_unit")
-        cm = size
-    elif unit.startswith(("mm", "millimet", "毫米")):
-        cm = size / 10.0
-    else:
-        cm = size
-    if cm <= 0 or cm > max_cm:
-        return Parsed(problem="size_out_of_range")
-    return Parsed(round(cm, 2))
+    qs = [q for q in num.quantities(t, _SIZE_UNITS) if q.value > 0]
+    if not qs:
+        return NOT_UNDERSTOOD
+    with_unit = [num.with_unit(q, "cm", 0.1) if q.unit == "mm" else q for q in qs if q.unit]
+    if with_unit:
+        q = max(with_unit, key=lambda x: (x.high if x.high != float("inf") else x.value, x.value))
+        if q.value <= 0 or q.value > max_cm:
+            return Parsed(problem="size_out_of_range")
+        return Parsed(qualified(q, q.value, q.low, q.high))
+    # No unit: the question asks for cm, so a plausible number is read back as cm first.
+    q = max(qs, key=lambda x: x.value)
+    if q.value > max_cm:
+        return Parsed(problem="size_needs_unit")
+    return Parsed(qualified(q, q.value, q.low, q.high), check=True)
 
 
 _BELOW_DETECTION = (
     "below detection", "below the detection", "undetectable", "not detectable", "not detected",
     "undetected", "negative", "below the limit", "too low to measure", "低于检测下限", "未检出",
-    "检测不到", "测不出", "阴性", "低于下限", "检测下限以下", "未检测到",
+    "检测不到", "测不出", "阴性", "低于下限", "检测下限以下", "未检测到", "查不到", "测不到", "没检出", "检不出",
+    "below detectable", "under the detection", "below lower limit", "<lld", "tnd", "低于最低检测",
 )
 _SCI = re.compile(
-    r"(\d+(?:\.\d+)?)\s*(?:e\s*\+?\s*(\d+)|(?:x|×|\*)\s*10\s*(?:\^|\*\*)?\s*\+?([\d⁰¹²³⁴⁵⁶⁷⁸⁹]+))"
+    r"(\d+(?:\.\d+)?)\s*(?:e\s*\+?\s*(\d+)|(?:x|×|\*)\s*10\s*(?:\^|\*\*)?\s*\+?([\d⁰¹²³⁴⁵⁶⁷⁸⁹]+)|(?:x|×|\*|乘以?)\s*10\s*的\s*(\d+)\s*次方)"
 )
-_POW10 = re.compile(r"(?<![\d.])10\s*(?:\^|\*\*)\s*(\d+)")
+_POW10 = re.compile(r"(?<![\d.])10\s*(?:\^|\*\*|的)\s*(\d+)(?:\s*次方)?")
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+_VL_UNITS = {"copies/ml": "copies/mL", "copies/mL": "copies/mL", "copies": "copies/mL", "copy": "copies/mL",
+             "cp/ml": "copies/mL", "拷贝/毫升": "copies/mL", "拷贝/ml": "copies/mL", "拷贝": "copies/mL",
+             "iu/ml": "IU/mL", "iu": "IU/mL", "国际单位/毫升": "IU/mL", "国际单位": "IU/mL", "u/ml": "IU/mL"}
 
 
 def parse_viral_load(text: str) -> Parsed:
-    """Value and unit as printed: '1500 拷贝/毫升', '2.3E+03 IU/mL', '2.3×10^3 copies/mL'."""
+    """Value, unit and bound as printed: '1500 拷贝/毫升', '2.3E+03 IU/mL', '<20 IU/mL' (kept
+    as "less than 20"), '1.5万拷贝', 'below detection'. Several results: the last one."""
     raw = text if isinstance(text, str) else ""
     t = unicodedata.normalize("NFKC", raw[:MAX_INPUT_CHARS]).lower()  # keep ^ and superscripts
-    if any(p in t for p in _BELOW_DETECTION) or re.match(r"^\s*(<|＜|小于|低于|少于)", t):
+    if any(p in t for p in _BELOW_DETECTION):
         return Parsed({"below_detection": True})
-    value: Optional[float] = None
+    unit = None
+    if re.search(r"cop(y|ies)|拷贝|cp/ml", t):
+        unit = "copies/mL"
+    elif re.search(r"(?<![a-z])iu(?![a-z])|国际单位|(?<![a-z])u/ml", t):
+        unit = "IU/mL"
     m = _SCI.search(t)
     pow10 = _POW10.search(t)
+    q: Optional[num.Quantity] = None
     if m:
-        exponent = (m.group(2) or m.group(3).translate(_SUPERSCRIPTS))[:4]
+        exponent = (m.group(2) or m.group(3) or m.group(4)).translate(_SUPERSCRIPTS)[:4]
         if int(exponent) > 12:
             return NOT_UNDERSTOOD
         value = float(m.group(1)) * 10 ** int(exponent)
+        before = t[max(0, m.start() - 12):m.start()]
+        q = _bound_of(before, value, m.start(), m.end())
     elif pow10:
         if int(pow10.group(1)[:4]) > 12:
             return NOT_UNDERSTOOD
         value = float(10 ** int(pow10.group(1)))
+        q = _bound_of(t[max(0, pow10.start() - 12):pow10.start()], value, pow10.start(), pow10.end())
     else:
-        found = numbers(t)
-        value = found[0] if found else None
-    if value is None or value != value or value in (float("inf"), float("-inf")):
+        found = [x for x in num.quantities(normalize(raw)) if not (1990 <= x.value <= 2100 and x.qualifier is None)
+                 and not re.match(r"\s*(年|月|号|日)", normalize(raw)[x.end:x.end + 2])]
+        q = found[-1] if found else None
+    if q is None or q.value != q.value or q.value in (float("inf"), float("-inf")):
         return NOT_UNDERSTOOD
-    if "copies" in t or "copy" in t or "拷贝" in t or "cp/ml" in t or "copies/ml" in t:
-        unit = "copies/mL"
-    elif re.search(r"(?<![a-z])iu(?![a-z])", t) or "国际单位" in t:
-        unit = "IU/mL"
-    else:
+    if q.value < 0 or q.value > 1e12:
+        return NOT_UNDERSTOOD
+    if unit is None:
         return Parsed(problem="viral_load_needs_unit")
-    if value < 0 or value > 1e12:
-        return NOT_UNDERSTOOD
-    return Parsed({"value": value, "unit": unit})
+    result = qualified(q, q.value, q.low, q.high)
+    if isinstance(result, dict):
+        return Parsed({**result, "unit": unit}, check=q.qualifier in (num.RANGE,))
+    return Parsed({"value": result, "unit": unit})
 
 
-def parse_choice(text: str, criterion: Criterion) -> Parsed:
-    """Option key from a button payload, a label, the option's words, or a plain yes/no."""
+def _bound_of(before: str, value: float, start: int, end: int) -> num.Quantity:
+    b = before.rstrip()
+    if b.endswith(("<", "＜", "小于", "低于", "少于", "less than", "below", "under", "不到")):
+        return num.Quantity(value, 0.0, value, num.LESS, None, start, end)
+    if b.endswith((">", "＞", "大于", "高于", "超过", "more than", "above", "over")):
+        return num.Quantity(value, value, float("inf"), num.MORE, None, start, end)
+    if b.endswith(("about", "around", "约", "大约", "大概", "~")):
+        return num.Quantity(value, value * 0.9, value * 1.1, num.APPROX, None, start, end)
+    return num.Quantity(value, value, value, None, None, start, end)
+
+
+def parse_choice(text: str, criterion: Criterion, today: Optional[date] = None) -> Parsed:
+    """Option key from a button payload, a label typed back, or the rule reading of free
+    text (bot/understanding/choice.py). Rules only: interpret.py adds the classifier."""
+    from bot.understanding import choice
+
     t = normalize(text)
     if not t:
         return NOT_UNDERSTOOD
-    for option in criterion.options:  # button payloads and labels typed back
-        if t in (option.key.lower(), normalize(option.label.en), normalize(option.label.zh)):
-            return Parsed(option.key)
-    unsure = uncertainty(t)
-    if unsure:
-        return Parsed(unsure)
-    matches: List[Tuple[int, int, str]] = []  # (start, end, option key), negated ones left out
-    negated_yes = False
+    exact = exact_option(t, criterion)
+    if exact:
+        return Parsed(exact)
+    candidate = choice.read_choice(criterion, t, today)
+    if candidate is None or candidate.key is None:
+        return NOT_UNDERSTOOD
+    return Parsed(candidate.key, check=candidate.clarify)
+
+
+def exact_option(t: str, criterion: Criterion) -> Optional[str]:
+    """A button payload or an option's label typed back (normalized text)."""
+    t = t.strip(" .!。！")
+    if t in UNCERTAIN_KEYS:
+        return t if (t == NOT_SURE or criterion.sensitive) else NOT_SURE
     for option in criterion.options:
-        for word in option.words.get():
-            for pos in _contains_word(t, word):
-                if _negated_before(t, pos):
-                    negated_yes = negated_yes or option.means == "yes"
-                    continue
-                matches.append((pos, pos + len(word), option.key))
-    # A match inside a longer one ("能手术" inside "不能手术") does not count on its own.
-    kept = [m for m in matches if not any(o != m and o[0] <= m[0] and m[1] <= o[1] and o[1] - o[0] > m[1] - m[0]
-                                          for o in matches)]
-    keys = {key for _, _, key in kept}
-    if len(keys) == 1:
-        return Parsed(keys.pop())
-    if len(keys) > 1:
-        return NOT_UNDERSTOOD  # words of two different answers: ask again, never guess
-    generic = yes_no(t)
-    if generic is None and negated_yes:
-        generic = "no"
-    if generic:
-        match = next((o for o in criterion.options if o.means == generic), None)
-        if match:
-            return Parsed(match.key)
-    return NOT_UNDERSTOOD
+        if t in (option.key.lower(), normalize(option.label.en), normalize(option.label.zh)):
+            return option.key
+    return None
 
 
-def parse_answer(criterion: Criterion, text: str, current_year: int) -> Parsed:
+def parse_answer(criterion: Criterion, text: str, current_year: int, today: Optional[date] = None) -> Parsed:
     """Dispatch on the criterion's answer type. Never raises."""
     if not isinstance(text, str) or not normalize(text) or is_command_like(text):
         return NOT_UNDERSTOOD
     if criterion.answer_type == "choice":
-        return parse_choice(text, criterion)
+        return parse_choice(text, criterion, today)
     unsure = uncertainty(text)
     if unsure:
         return Parsed(unsure)
     rule = criterion.rule
     if criterion.answer_type == "age":
-        return parse_age(text, current_year)
+        return parse_age(text, current_year, today)
     if criterion.answer_type == "count":
         return parse_count(text, rule["max_count"])
     if criterion.answer_type == "size_cm":

@@ -1,0 +1,132 @@
+"""The statistical fallback: one character n-gram classifier per question, trained on the
+training split of the answer corpus (never the held-out split).
+
+scikit-learn comes with Rasa, so nothing is downloaded. Character n-grams (1 to 4, within
+word boundaries) work for English and Chinese alike and survive typos; digits are folded
+into one symbol so "62" and "58" look alike. Probabilities are calibrated (sigmoid,
+3-fold) where every label has enough examples, so a confidence means roughly what it says.
+
+The models are built by `make model` into models/understanding.pkl (keyed by a hash of the
+training file, so a changed corpus is retrained), or in memory on first use.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import pickle
+import re
+import threading
+from collections import Counter
+from pathlib import Path
+from typing import Dict, List, Optional, Tuple
+
+import numpy as np
+
+from bot.understanding.corpus import CORPUS_DIR, TRAIN, load
+from bot.understanding.parsing import normalize
+
+log = logging.getLogger(__name__)
+
+MODEL_FILE = Path(__file__).resolve().parents[2] / "models" / "understanding.pkl"
+VALUE = "value"  # the label of any number for the numeric questions
+NUMERIC = ("age", "tumour_count", "largest_tumour_cm", "viral_load", "contact_name", "contact_phone")
+_lock = threading.Lock()
+_models: Optional[Dict[str, object]] = None
+
+
+def features(text: str) -> str:
+    t = normalize(text)
+    t = re.sub(r"\d+(?:\.\d+)?", "0", t)
+    return t
+
+
+def training_label(question: str, label: str) -> str:
+    """Numbers, names and phone numbers are one class ("value"): the classifier only says
+    whether the person gave one, did not know, or needs asking back."""
+    if label in ("not_sure", "prefer_not", "clarify"):
+        return label
+    if question in NUMERIC or ":" in label:
+        return VALUE
+    return label
+
+
+def corpus_hash() -> str:
+    path = CORPUS_DIR / "answers" / f"{TRAIN}.yml"
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16] if path.exists() else "none"
+
+
+def train(items: Optional[List[dict]] = None) -> Dict[str, object]:
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+
+    items = load("answers", TRAIN) if items is None else items
+    by_question: Dict[str, List[Tuple[str, str]]] = {}
+    for item in items:
+        by_question.setdefault(item["q"], []).append((features(item["text"]), training_label(item["q"], item["label"])))
+    models: Dict[str, object] = {}
+    for question, pairs in by_question.items():
+        texts, labels = zip(*pairs)
+        counts = Counter(labels)
+        if len(counts) < 2:
+            continue
+        vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True, min_df=1)
+        base = LogisticRegression(C=8.0, max_iter=3000, class_weight="balanced")
+        if min(counts.values()) >= 6:
+            model = make_pipeline(vectorizer, CalibratedClassifierCV(base, method="sigmoid", cv=3))
+        else:
+            model = make_pipeline(vectorizer, base)
+        model.fit(list(texts), np.asarray(labels))  # an array: sklearn 1.1 compares y == class
+        models[question] = model
+    return models
+
+
+def build(path: Path = MODEL_FILE) -> Path:
+    """Train on the training split and write the models (make model)."""
+    models = train()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    with tmp.open("wb") as handle:
+        pickle.dump({"corpus": corpus_hash(), "models": models}, handle)
+    tmp.replace(path)
+    return path
+
+
+def _get() -> Dict[str, object]:
+    global _models
+    if _models is not None:
+        return _models
+    with _lock:
+        if _models is None:
+            loaded = None
+            if MODEL_FILE.exists():
+                try:
+                    with MODEL_FILE.open("rb") as handle:
+                        data = pickle.load(handle)  # noqa: S301 - our own file, written by build()
+                    if data.get("corpus") == corpus_hash():
+                        loaded = data["models"]
+                except Exception:  # noqa: BLE001 - a stale or broken file is rebuilt in memory
+                    log.warning("understanding models could not be read; training in memory")
+            _models = loaded if loaded is not None else train()
+    return _models
+
+
+def probabilities(question: str, text: str) -> Dict[str, float]:
+    """Label -> probability for this question; empty when there is no model for it."""
+    model = _get().get(question)
+    if model is None:
+        return {}
+    probs = model.predict_proba([features(text)])[0]
+    return {label: float(p) for label, p in zip(model.classes_, probs)}
+
+
+def reset() -> None:
+    """Forget the loaded models (tests)."""
+    global _models
+    _models = None
+
+
+if __name__ == "__main__":
+    print(f"wrote {build()}")
