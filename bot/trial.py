@@ -89,6 +89,8 @@ class Criterion(BaseModel):
     # Events longer ago than this do not count (bleeding in the last 3 months, other cancer in
     # the last 5 years). Used by bot/understanding to read "two years ago" as outside.
     window_months: Optional[float] = None
+    # Only what is true now counts ("stopped", "in the past" are read back or do not count).
+    current_only: bool = False
 
     @validator("id")
     def _slot_safe(cls, value: str) -> str:  # noqa: N805

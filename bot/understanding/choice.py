@@ -20,11 +20,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from types import SimpleNamespace
 from typing import List, Optional, Sequence, Tuple
 
 from bot.understanding import timewords
 from bot.understanding.lexicon import CLARIFY, entries_for, names_pattern, words_pattern
-from bot.understanding.numbers import quantities
+from bot.understanding.numbers import digits_only, quantities
 
 NOT_SURE, PREFER_NOT = "not_sure", "prefer_not"
 STRONG, WEAK = "strong", "weak"
@@ -113,6 +114,10 @@ def read_choice(criterion, text: str, today: Optional[date] = None) -> Optional[
     t = text
     if not t:
         return None
+    if (t.rstrip().endswith(("?", "？")) and not re.search(r"[.!。！]\s*\S", t)) or _QUESTION.search(t):
+        return Candidate(None, WEAK, clarify=True, why="a question, not an answer")
+    if _YES_AND_NO.search(t):
+        return Candidate(None, WEAK, clarify=True, why="yes and no")
     evidence: List[_Evidence] = []
     yes_opt, no_opt = _option_by_means(criterion, "yes"), _option_by_means(criterion, "no")
     window = getattr(criterion, "window_months", None)
@@ -139,8 +144,12 @@ def read_choice(criterion, text: str, today: Optional[date] = None) -> Optional[
     hedge = _has(t, "hedge")
     if _has(t, "none_of_these") and no_opt:
         add(no_opt.key, STRONG, "none of these", _has(t, "none_of_these").start())
-    start_no, start_yes = _starts_with(t, "no"), _starts_with(t, "yes")
-    short = len(re.findall(r"[a-z']+|[\u4e00-\u9fff]", t)) <= 4
+    fine_first = _starts_with(t, "fine")
+    start_no = None if fine_first else _starts_with(t, "no")
+    start_yes = _starts_with(t, "yes")
+    if start_yes and re.match(r"\W*(not|no)(?![a-z])|\s*不", t[start_yes.end():]):
+        start_no, start_yes = start_yes, None  # "definitely not", "sure not", 是不…
+    short = len(re.findall(r"[a-z']+", t)) <= 2 and len(re.findall(r"[\u4e00-\u9fff]", t)) <= 3
     if start_no and not start_yes and no_opt and not (unsure and unsure.start() <= start_no.start()):
         add(no_opt.key, STRONG if short or not evidence else WEAK, "no", start_no.start())
     elif start_yes and yes_opt and not (unsure and unsure.start() <= start_yes.start()):
@@ -152,8 +161,8 @@ def read_choice(criterion, text: str, today: Optional[date] = None) -> Optional[
         add(key, STRONG if short or not evidence else WEAK, "yes", start_yes.start())
     fine = _has(t, "fine")
     meets = _meets_option(criterion)
-    if fine and meets and not negated_before(t, fine.start()) and not evidence:
-        add(meets.key, WEAK, "fine", fine.start())
+    if fine and meets and not negated_before(t, fine.start()) and not [e for e in evidence if e.why != "yes"]:
+        add(meets.key, STRONG if fine_first and short else WEAK, "fine", fine.start())
 
     keys = {e.key for e in evidence if not e.clarify}
     clarify_keys = [e for e in evidence if e.clarify]
@@ -186,21 +195,81 @@ def read_choice(criterion, text: str, today: Optional[date] = None) -> Optional[
     return Candidate(key, strength, clarify=uncertain, why=",".join(sorted({e.why for e in evidence if e.key == key})))
 
 
+_QUESTION = re.compile(r"什么意思|啥意思|是什么|什么是|是啥|(?<![a-z])(what is|what's|what does|what do you mean|meaning of)(?![a-z])")
+_YES_AND_NO = re.compile(r"^\W*(yes|yeah|是|有)\W*(and|or|,|/|也|又)?\W*(no|not really|nope|没有|不是|没)\W*$"
+                        r"|(?<![a-z])yes and no(?![a-z])|有也没有|是也不是|说有也有")
+_FUTURE = re.compile(r"(?<![a-z])(will|going to|gonna|soon|next (week|month|year)|plan(ned|ning)? to|booked|scheduled)(?![a-z])"
+                     r"|准备|打算|要开始|快要|下个月|下周|下礼拜|明年|预约了|将要")
+
+
+_NOW_TOO = re.compile(r"(?<![a-z])(also|already|too|again)(?![a-z])|已经|也做过|又")
+_OTHERS = re.compile(r"(?<![a-z])(my|his|her) (sister|brother|wife|husband|mother|mum|mom|father|dad|son|daughter|friend|"
+                     r"neighbou?r|cousin|aunt|uncle)(?![a-z])|姐姐|妹妹|哥哥|弟弟|邻居|朋友|同事|亲戚")
+_SELF_NO = re.compile(r"(?<![a-z])(not me|i don'?t|i do not|i haven'?t|i have not|but not me|i'm fine)(?![a-z])|我没有|我没|我不是|我自己没")
+_NEG_AFTER_ZH = re.compile(r"^[^，。,.;；!！?？]{0,3}?(?:也|都|倒|从来|一直|还|就)?\s*(没有|没|么有|无|不是|没得|阴性|未见|未发现|正常)(?!停|断|法|办法)")
+_NEG_AFTER_EN = re.compile(r"^\W{0,3}(?:\?\s*)?(no|none|nope|never|negative|not|nil|normal|clear)(?![a-z])"
+                           r"|^\s*(?:test|tests|result|results)?\s*(?:was|were|came back|is)\s+(negative|normal|clear|fine)")
+_OTHER_CANCER = re.compile(r"breast|colon|bowel|rectal|stomach|gastric|lung|thyroid|prostate|lymphoma|leuk|cervical|ovarian|"
+                           r"乳腺癌|肠癌|胃癌|肺癌|甲状腺癌|前列腺癌|淋巴瘤|白血病|宫颈癌|卵巢癌|鼻咽癌|食管癌")
+
+
+def current_only_of(criterion, entry) -> bool:
+    return bool((entry is not None and entry.current_only) or getattr(criterion, "current_only", False))
+
+
+def negated_after(t: str, end: int) -> bool:
+    """"Autoimmune? No.", 肝外没病灶, 抗凝药也没吃, "tested for it, negative": a negation right after."""
+    after = t[end:end + 24]
+    return bool(_NEG_AFTER_ZH.match(after) or _NEG_AFTER_EN.match(after))
+
+
+def _someone_else(clause: str, t: str) -> bool:
+    """The thing is someone else's (my sister's), and the message says the patient does not have it."""
+    return bool(_OTHERS.search(clause) and _SELF_NO.search(t))
+
+
+def _other_cancer_treatment(criterion, clause: str, entry) -> bool:
+    """Treatment named for another cancer does not count as treatment for this liver cancer."""
+    return criterion.id == "prior_cancer_treatment" and bool(_OTHER_CANCER.search(clause))
+
+
+def _time_of(clause: str, t: str, today) -> "timewords.When":
+    """When the named thing happened: its own clause, else the whole message."""
+    w = timewords.when(clause, today)
+    if not (w.known or w.vague_past or w.long_ago or w.now):
+        w = timewords.when(t, today)
+    return w
+
+
 def _weigh(criterion, t, m, meaning, entry, yes_opt, no_opt, window, today, add, why) -> None:
     """One named thing: negation, "stopped", time window, dose."""
     pos = m.start()
     clause = clause_at(t, pos)
     excluding = criterion.option(meaning).verdict == "does_not_meet" if criterion.option(meaning) else False
-    if negated_before(t, pos):
+    if excluding and (_someone_else(clause, t) or _other_cancer_treatment(criterion, clause, entry)):
+        return  # "my sister has lupus but I don't"; chemo for breast cancer years ago
+    if excluding and _FUTURE.search(clause) and not _NOW_TOO.search(clause):
+        if current_only_of(criterion, entry):
+            add(meaning, STRONG, f"{why} (not yet)", pos, clarify=True)
+        else:
+            add(no_opt.key if no_opt else None, STRONG, f"{why} (planned, not done)", pos)
+        return
+    if negated_before(t, pos) or negated_after(t, m.end()):
         if meaning == (yes_opt.key if yes_opt else None) or excluding or meaning == CLARIFY:
             add(no_opt.key if no_opt else None, STRONG, f"{why} (negated)", pos)
         return
     if meaning == CLARIFY:
         add(yes_opt.key if yes_opt else None, STRONG, why, pos, clarify=True)
         return
-    if entry is not None and entry.current_only and excluding and _has(clause, "stopped"):
-        add(no_opt.key if no_opt else None, STRONG, f"{why} (stopped)", pos)
-        return
+    current_only = current_only_of(criterion, entry)
+    if current_only and excluding:
+        if _has(clause, "stopped"):
+            add(no_opt.key if no_opt else None, STRONG, f"{why} (stopped)", pos)
+            return
+        w = _time_of(clause, t, today)
+        if not w.now and (w.vague_past or w.long_ago or (w.known and (w.low or 0) > 1)) and not window:
+            add(meaning, STRONG, f"{why} (in the past?)", pos, clarify=True)
+            return
     if entry is not None and entry.prednisone_factor and excluding:
         if _has(clause, "local_route"):
             add(no_opt.key if no_opt else None, STRONG, f"{why} (not tablets)", pos)
@@ -213,15 +282,13 @@ def _weigh(criterion, t, m, meaning, entry, yes_opt, no_opt, window, today, add,
             STRONG, f"{why} ({dose:g} mg)", pos)
         return
     if window and excluding:
-        inside = timewords.when(clause, today).within(window)
-        if inside is None and clause != t:
-            inside = timewords.when(t, today).within(window)
+        w = _time_of(clause, t, today)
+        inside = w.within(window)
         if inside is False:
             add(no_opt.key if no_opt else None, STRONG, f"{why} (outside {window:g} months)", pos)
             return
-        w = timewords.when(clause, today)
-        if inside is None and (w.vague_past or w.known):
-            add(meaning, STRONG, f"{why} (when?)", pos, clarify=True)
+        if inside is None and not (entry is not None and entry.current_only):
+            add(meaning, STRONG, f"{why} (when?)", pos, clarify=True)  # the time decides: ask when
             return
     add(meaning, STRONG, why, pos)
 
@@ -249,6 +316,7 @@ def _numbers(criterion, t: str, add) -> None:
         _glucose(criterion, t, add)
     elif criterion.id == "heart_or_blood_pressure":
         _blood_pressure(criterion, t, add)
+    t = digits_only(t)
     if criterion.option("not_applicable") is not None:
         for q in quantities(t):
             after = t[q.end:q.end + 3]
@@ -261,6 +329,7 @@ _GLUCOSE_UNITS = {"mmol/l": "mmol", "mmol": "mmol", "毫摩尔": "mmol", "mg/dl"
 
 
 def _glucose(criterion, t: str, add) -> None:
+    t = digits_only(t)
     for q in quantities(t, _GLUCOSE_UNITS):
         before = t[max(0, q.start - 12):q.start]
         if re.search(r"(a1c|hba1c|糖化|餐后|饭后|after (meals?|eating)|random)", before + t[q.end:q.end + 8]):
@@ -298,5 +367,62 @@ def _blood_pressure(criterion, t: str, add) -> None:
         add("no", WEAK, "blood pressure below 140/90", high[2])
 
 
+_ORDINAL = re.compile(
+    r"^(?:(?:option|answer|choice|number|no\.?|#)\s*(\d)|the\s+(first|second|third|fourth|fifth|last)(?:\s+(?:one|option|answer))?"
+    r"|第\s*([一二三四五1-5])\s*(?:个|项|条|种|句)?|(?:选)\s*([一二三四五1-5])|ecog\s*(?:评分|分)?\s*[:：]?\s*(\d))\s*[.!。！]?$")
+_ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5}
+
+
+def ordinal_option(criterion, t: str) -> Optional[str]:
+    """"option 2", "the second one", 第二个, 选3: the option at that place among the buttons
+    (ECOG 0-4 for the activity question, whose options are in ECOG order from 0)."""
+    m = _ORDINAL.match(t.strip())
+    if not m or not criterion.options:
+        return None
+    if m.group(5) is not None:
+        index = int(m.group(5))  # ECOG 0 is the first option
+        return criterion.options[index].key if criterion.id == "daily_activity" and index < len(criterion.options) else None
+    raw = next(g for g in m.groups()[:4] if g)
+    if raw == "last":
+        return criterion.options[-1].key
+    index = int(raw) if raw.isdigit() else _ORDINAL_WORDS.get(raw, 0)
+    return criterion.options[index - 1].key if 1 <= index <= len(criterion.options) else None
+
+
 def options_in(criterion) -> Sequence[str]:
     return [o.key for o in criterion.options]
+
+
+# ----------------------------------------------------------------------------------
+# Yes/no steps that are not criteria: consents and the summary
+# ----------------------------------------------------------------------------------
+
+
+def _with_id(question, step: str):
+    return SimpleNamespace(**{**question.__dict__, "id": step})
+
+
+def _yes_no_question(step: str, yes_words: List[str], no_words: List[str]):
+    def words(values):
+        return SimpleNamespace(get=lambda language=None: [w.lower() for w in values])
+
+    options = [
+        SimpleNamespace(key="yes", means="yes", verdict="meets", words=words(yes_words),
+                        label=SimpleNamespace(en="yes", zh="是")),
+        SimpleNamespace(key="no", means="no", verdict="does_not_meet", words=words(no_words),
+                        label=SimpleNamespace(en="no", zh="否")),
+    ]
+    return SimpleNamespace(id=step, options=options, sensitive=False, window_months=None, answer_type="choice",
+                           option=lambda key: next((o for o in options if o.key == key), None))
+
+
+_CONSENT = _yes_no_question(
+    "consent_prescreen", ["agree", "i agree", "consent", "go ahead", "happy to", "fine with me", "ok with me", "同意", "愿意", "可以",
+                "没问题", "行", "好的", "答应"],
+    ["decline", "disagree", "don't agree", "do not agree", "refuse", "no thanks", "not now", "rather not", "不同意",
+     "不愿意", "拒绝", "算了", "不要", "暂时不", "先不"])
+_CONFIRM = _yes_no_question(
+    "confirm_answers", ["right", "correct", "that's right", "all correct", "looks good", "looks right", "accurate",
+                        "no changes", "nothing to change", "对", "没错", "正确", "都对", "对的", "没问题", "不用改"],
+    ["change", "wrong", "mistake", "not right", "incorrect", "edit", "fix", "改", "错了", "不对", "修改", "有误"])
+STEPS = {"consent_prescreen": _CONSENT, "consent_share": _with_id(_CONSENT, "consent_share"), "confirm_answers": _CONFIRM}

@@ -35,10 +35,65 @@ _lock = threading.Lock()
 _models: Optional[Dict[str, object]] = None
 
 
-def features(text: str) -> str:
+SEPARATOR = " \x01 "
+
+
+def features(question: str, text: str) -> str:
+    """The text (digits folded) and, after a separator, what the rules read in it, so the
+    model learns per question how far to trust each rule reading."""
+    t = re.sub(r"\d+(?:\.\d+)?", "0", normalize(text))
+    return t + SEPARATOR + " ".join(rule_tokens(question, text))
+
+
+def rule_tokens(question: str, text: str) -> List[str]:
+    from datetime import date
+
+    from bot.trial import get_trial
+    from bot.understanding import choice
+    from bot.understanding.parsing import parse_answer, uncertainty
+
+    trial = get_trial()
     t = normalize(text)
-    t = re.sub(r"\d+(?:\.\d+)?", "0", t)
-    return t
+    tokens: List[str] = []
+    criterion = trial.criterion(question) if question in trial.criterion_ids else choice.STEPS.get(question)
+    if criterion is not None and criterion.answer_type == "choice":
+        c = choice.read_choice(criterion, t, date.today())
+        if c is None:
+            tokens.append("r_none")
+        else:
+            tokens += [f"r_{c.key}", f"r_{c.strength}_{c.key}"] + (["r_clarify", f"r_clarify_{c.key}"] if c.clarify else [])
+    elif criterion is not None:
+        parsed = parse_answer(criterion, text, date.today().year)
+        tokens.append("n_ok" if parsed.ok and not parsed.check else ("n_check" if parsed.ok else f"n_{parsed.problem}"))
+    if uncertainty(t):
+        tokens.append(f"u_{uncertainty(t)}")
+    return tokens
+
+
+def _text_part(s: str) -> str:
+    return s.split(SEPARATOR)[0]
+
+
+def char_grams(s: str) -> List[str]:
+    """Character 1- to 4-grams of the text part, within word boundaries (space-padded)."""
+    grams: List[str] = []
+    for word in _text_part(s).split():
+        w = f" {word} "
+        for n in range(1, 5):
+            grams += [w[i:i + n] for i in range(len(w) - n + 1)]
+    return grams
+
+
+def words(s: str) -> List[str]:
+    """Words of the text part: jieba for Chinese (it comes with Rasa), spaces for the rest."""
+    import jieba
+
+    return [w for w in jieba.lcut(_text_part(s)) if w.strip()]
+
+
+def rule_part(s: str) -> List[str]:
+    parts = s.split(SEPARATOR)
+    return ["r_any"] + (parts[1].split() if len(parts) > 1 else [])
 
 
 def training_label(question: str, label: str) -> str:
@@ -51,28 +106,44 @@ def training_label(question: str, label: str) -> str:
     return label
 
 
+FEATURES_VERSION = "3"  # change when features() or the model changes: older files are retrained
+
+
 def corpus_hash() -> str:
-    path = CORPUS_DIR / "answers" / f"{TRAIN}.yml"
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:16] if path.exists() else "none"
+    """What the models depend on: the training file, the lexicons (rule features) and the
+    feature version."""
+    digest = hashlib.sha256(FEATURES_VERSION.encode())
+    files = [CORPUS_DIR / "answers" / f"{TRAIN}.yml"] + sorted((CORPUS_DIR.parent / "lexicons").glob("*.yml"))
+    for path in files:
+        if path.exists():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def train(items: Optional[List[dict]] = None) -> Dict[str, object]:
+    import jieba
     from sklearn.calibration import CalibratedClassifierCV
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline
+    from sklearn.pipeline import make_pipeline, make_union
 
+    jieba.setLogLevel(logging.WARNING)
     items = load("answers", TRAIN) if items is None else items
     by_question: Dict[str, List[Tuple[str, str]]] = {}
     for item in items:
-        by_question.setdefault(item["q"], []).append((features(item["text"]), training_label(item["q"], item["label"])))
+        by_question.setdefault(item["q"], []).append(
+            (features(item["q"], item["text"]), training_label(item["q"], item["label"])))
     models: Dict[str, object] = {}
     for question, pairs in by_question.items():
         texts, labels = zip(*pairs)
         counts = Counter(labels)
         if len(counts) < 2:
             continue
-        vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True, min_df=1)
+        vectorizer = make_union(
+            TfidfVectorizer(analyzer=char_grams, sublinear_tf=True),
+            TfidfVectorizer(analyzer=words, sublinear_tf=True),
+            TfidfVectorizer(analyzer=rule_part, use_idf=False, norm=None),
+        )
         base = LogisticRegression(C=8.0, max_iter=3000, class_weight="balanced")
         if min(counts.values()) >= 6:
             model = make_pipeline(vectorizer, CalibratedClassifierCV(base, method="sigmoid", cv=3))
@@ -118,14 +189,14 @@ def probabilities(question: str, text: str) -> Dict[str, float]:
     model = _get().get(question)
     if model is None:
         return {}
-    probs = model.predict_proba([features(text)])[0]
+    probs = model.predict_proba([features(question, text)])[0]
     return {label: float(p) for label, p in zip(model.classes_, probs)}
 
 
-def reset() -> None:
-    """Forget the loaded models (tests)."""
+def reset(models: Optional[Dict[str, object]] = None) -> None:
+    """Forget the loaded models, or use these (tests, the report's cross-validation)."""
     global _models
-    _models = None
+    _models = models
 
 
 if __name__ == "__main__":

@@ -20,7 +20,6 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
-from types import SimpleNamespace
 from typing import Any, Dict, List, Optional
 
 from bot.understanding import choice, classifier
@@ -39,12 +38,14 @@ from bot.understanding.parsing import (
 
 ANSWER, CHECK, UNCLEAR = "answer", "check", "unclear"
 
-# Confidence the classifier needs on its own (no rule reading) to record an answer.
-RECORD = 0.6
-RECORD_EXCLUSION = 0.92
-# ...to offer its reading back instead of asking again.
+# The classifier (text + what the rules read) must be this sure to record an answer; an
+# answer that excludes also needs a strong rule reading that agrees, or RECORD_EXCLUSION.
+RECORD = 0.5
+RECORD_EXCLUSION = 0.9
+# With a rule reading that agrees, this is enough for an answer that does not exclude.
 OFFER = 0.3
-# A strong rule reading is overruled (read back) when the classifier is this sure of another answer.
+NOT_SURE_MIN = 0.35
+# A number the rules read is read back when the classifier is this sure it needs asking.
 OVERRULE = 0.8
 
 
@@ -127,61 +128,55 @@ def _hedged(t: str) -> bool:
 
 
 def _read_choice(criterion, t: str, today: date) -> Reading:
+    """Rules first (they also feed the classifier), then one decision on the classifier's
+    calibrated reading of text + rules, with a stricter bar for answers that exclude."""
     exact = exact_option(t, criterion)
     if exact:
         return Reading(ANSWER, exact, why="button")
+    ordinal = choice.ordinal_option(criterion, t)
+    if ordinal:
+        return Reading(ANSWER, ordinal, why="option by its number")
     candidate = choice.read_choice(criterion, t, today)
     probs = classifier.probabilities(criterion.id, t)
-    top, p = _top(probs)
     options = {o.key for o in criterion.options} | {NOT_SURE} | ({PREFER_NOT} if criterion.sensitive else set())
 
     def excluding(key: Optional[str]) -> bool:
         option = criterion.option(key) if key else None
         return bool(option and option.verdict == "does_not_meet")
 
-    def best_option(exclude: Optional[str] = None) -> Optional[str]:
-        ranked = sorted(((v, k) for k, v in probs.items() if k in options and k != exclude), reverse=True)
-        return ranked[0][1] if ranked and ranked[0][0] >= 0.15 else None
+    def best_option() -> Optional[str]:
+        ranked = sorted(((v, k) for k, v in probs.items() if k in options and k != NOT_SURE), reverse=True)
+        return ranked[0][1] if ranked and ranked[0][0] >= 0.1 else None
 
-    if candidate is not None and candidate.key is not None and not candidate.clarify:
-        key = candidate.key
-        agrees = top == key or probs.get(key, 0.0) >= 0.25 or not probs
-        if candidate.strength == choice.STRONG:
-            if agrees or p < OVERRULE:
-                if excluding(key) and not agrees and probs:
-                    return Reading(CHECK, key, why=f"rule ({candidate.why}), classifier unsure", probabilities=probs)
-                return Reading(ANSWER, key, why=f"rule ({candidate.why})", probabilities=probs)
-            return Reading(CHECK, key, p, why=f"rule ({candidate.why}) vs classifier {top}", probabilities=probs)
-        if agrees and not (excluding(key) and probs.get(key, 0.0) < 0.5):
-            return Reading(ANSWER, key, why=f"weak rule ({candidate.why}) + classifier", probabilities=probs)
-        return Reading(CHECK, key, why=f"weak rule ({candidate.why})", probabilities=probs)
-    if candidate is not None and candidate.clarify:
-        if candidate.key is None:
-            proposal = best_option()
-            if proposal and proposal != NOT_SURE:
-                return Reading(CHECK, proposal, why=f"rules: {candidate.why}", probabilities=probs)
-            return Reading(UNCLEAR, problem="not_understood", why=f"rules: {candidate.why}", probabilities=probs)
-        if candidate.key == NOT_SURE:
-            return Reading(ANSWER, NOT_SURE, why=candidate.why)
-        return Reading(CHECK, candidate.key, why=f"rule ({candidate.why}) needs a check", probabilities=probs)
-    # No rule reading: the classifier alone.
-    if candidate is not None and candidate.key in (NOT_SURE, PREFER_NOT):
-        return Reading(ANSWER, candidate.key, why=candidate.why)
-    if not probs:
+    rule_key = candidate.key if candidate is not None and not candidate.clarify else None
+    if not probs:  # no model for this question: rules alone
+        if rule_key and (candidate.strength == choice.STRONG or not excluding(rule_key)):
+            return Reading(ANSWER, rule_key, why=f"rule ({candidate.why})")
+        if candidate is not None and candidate.key:
+            return Reading(CHECK, candidate.key, why=f"rule ({candidate.why})")
         return Reading(UNCLEAR, problem="not_understood", why="nothing found")
-    if top == "clarify":
+    top, p = _top(probs)
+    why = f"classifier {top} {p:.2f}; rule {candidate.key if candidate else None}"
+    if top == "clarify" or top not in options:
+        proposal = (candidate.key if candidate is not None and candidate.key not in (None, NOT_SURE, PREFER_NOT)
+                    else best_option())
+        if proposal:
+            return Reading(CHECK, proposal, p, why=why, probabilities=probs)
+        return Reading(UNCLEAR, problem="not_understood", why=why, probabilities=probs)
+    if top in (NOT_SURE, PREFER_NOT):
+        if p >= NOT_SURE_MIN or (candidate is not None and candidate.key == top):
+            return Reading(ANSWER, top, p, why=why, probabilities=probs)
         proposal = best_option()
-        if proposal and proposal != NOT_SURE:
-            return Reading(CHECK, proposal, p, why="classifier: ask back", probabilities=probs)
-        return Reading(UNCLEAR, problem="not_understood", why="classifier: ask back", probabilities=probs)
-    if top in options:
-        if p >= (RECORD_EXCLUSION if excluding(top) else RECORD):
-            return Reading(ANSWER, top, p, why="classifier", probabilities=probs)
-        if p >= OFFER and top != NOT_SURE:
-            return Reading(CHECK, top, p, why="classifier, low confidence", probabilities=probs)
-        if top == NOT_SURE and p >= OFFER:
-            return Reading(ANSWER, NOT_SURE, p, why="classifier", probabilities=probs)
-    return Reading(UNCLEAR, problem="not_understood", why="low confidence", probabilities=probs)
+        return Reading(CHECK, proposal, p, why=why, probabilities=probs) if proposal else \
+            Reading(UNCLEAR, problem="not_understood", why=why, probabilities=probs)
+    rule_agrees = rule_key == top
+    if excluding(top):
+        if (rule_agrees and candidate.strength == choice.STRONG and p >= RECORD) or p >= RECORD_EXCLUSION:
+            return Reading(ANSWER, top, p, why=why, probabilities=probs)
+        return Reading(CHECK, top, p, why=why + " (excludes: read back)", probabilities=probs)
+    if p >= RECORD or (rule_agrees and p >= OFFER):
+        return Reading(ANSWER, top, p, why=why, probabilities=probs)
+    return Reading(CHECK, top, p, why=why, probabilities=probs)
 
 
 def _top(probs: Dict[str, float]):
@@ -196,42 +191,16 @@ def _top(probs: Dict[str, float]):
 # ----------------------------------------------------------------------------------
 
 
-def _yes_no_question(step: str, yes_words: List[str], no_words: List[str]):
-    def words(values):
-        return SimpleNamespace(get=lambda language=None: [w.lower() for w in values])
-
-    options = [
-        SimpleNamespace(key="yes", means="yes", verdict="meets", words=words(yes_words),
-                        label=SimpleNamespace(en="yes", zh="是")),
-        SimpleNamespace(key="no", means="no", verdict="does_not_meet", words=words(no_words),
-                        label=SimpleNamespace(en="no", zh="否")),
-    ]
-    return SimpleNamespace(id=step, options=options, sensitive=False, window_months=None, answer_type="choice",
-                           option=lambda key: next((o for o in options if o.key == key), None))
-
-
-_CONSENT = _yes_no_question(
-    "consent", ["agree", "i agree", "consent", "go ahead", "happy to", "fine with me", "ok with me", "同意", "愿意", "可以",
-                "没问题", "行", "好的", "答应"],
-    ["decline", "disagree", "don't agree", "do not agree", "refuse", "no thanks", "not now", "rather not", "不同意",
-     "不愿意", "拒绝", "算了", "不要", "暂时不", "先不"])
-_CONFIRM = _yes_no_question(
-    "confirm_answers", ["right", "correct", "that's right", "all correct", "looks good", "looks right", "accurate",
-                        "no changes", "nothing to change", "对", "没错", "正确", "都对", "对的", "没问题", "不用改"],
-    ["change", "wrong", "mistake", "not right", "incorrect", "edit", "fix", "改", "错了", "不对", "修改", "有误"])
-HANDOFF_YES_NO = {"consent_prescreen": _CONSENT, "consent_share": _CONSENT, "confirm_answers": _CONFIRM}
-
-
 def read_step(step: str, text: Any) -> Reading:
     """Read an answer at a step that is not a criterion: consents, the summary, contact details."""
     if not isinstance(text, str) or not normalize(text) or is_command_like(text):
         return Reading(UNCLEAR, problem="not_understood", why="empty or command")
     t = normalize(text)
-    if step in HANDOFF_YES_NO:
-        question = HANDOFF_YES_NO[step]
+    if step in choice.STEPS:
+        question = choice.STEPS[step]
         if t in ("agree", "decline", "yes", "no", "change"):
             return Reading(ANSWER, "yes" if t in ("agree", "yes") else "no", why="button")
-        reading = _read_choice(_with_id(question, step), t, date.today())
+        reading = _read_choice(question, t, date.today())
         if reading.kind == ANSWER and reading.value == NOT_SURE and step == "confirm_answers":
             return Reading(ANSWER, "yes", why="not sure: the team checks the answers anyway")
         return reading
@@ -243,10 +212,6 @@ def read_step(step: str, text: Any) -> Reading:
         parsed = parse_contact_time(text)
         return Reading(ANSWER, parsed.value) if parsed.ok else Reading(UNCLEAR, problem=parsed.problem)
     return Reading(UNCLEAR, problem="not_understood")
-
-
-def _with_id(question, step: str):
-    return SimpleNamespace(**{**question.__dict__, "id": step})
 
 
 _PHONE_RUN = re.compile(r"\+?\d[\d\s\-().]{5,22}\d")

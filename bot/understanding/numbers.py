@@ -153,6 +153,7 @@ def digits_only(t: str) -> str:
     spans = english_numbers(t)
     for start, end, value in reversed(spans):
         t = t[:start] + _plain(value) + t[end:]
+    t = re.sub(r"(\d+)\s+and\s+a\s+half(?![a-z])", lambda m: f"{int(m.group(1)) + 0.5:g}", t)
     t = re.sub(r"(?<![a-z])(?:a|one) half(?![a-z])", "0.5", t)
     t = _HALF_AFTER.sub(lambda m: f"{float(m.group(1)) + 0.5:g}{m.group(2) or ''}", t)
     t = _THOUSANDS.sub("", t)
@@ -228,7 +229,8 @@ def quantities(text: str, units: Optional[dict] = None) -> List[Quantity]:
             qualifier = RANGE
         # dimensions: "5.2x4.8x3 cm" -> the largest
         dims_end = found[j][1]
-        while j + 1 < len(found) and re.fullmatch(r"\s*(?:x|×|\*|乘)\s*", t[dims_end:found[j + 1][0]]):
+        while j + 1 < len(found) and re.fullmatch(r"\s*(?:x|×|\*|乘|by|\s(?:cm|mm)?\s*(?:x|×|\*|by))\s*",
+                                                  t[dims_end:found[j + 1][0]]):
             j += 1
             if qualifier != RANGE:
                 value = low = high = max(high, found[j][2])

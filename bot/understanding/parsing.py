@@ -249,6 +249,7 @@ def parse_age(text: str, current_year: int, today: Optional[date] = None) -> Par
     if m:
         n = int(next(g for g in m.groups() if g))
         return _age(n - 1, n - 1)
+    t = d  # positions below are in the text with numbers as digits
     qs = [q for q in num.quantities(t) if q.value < 1e6]
     if not qs:
         return NOT_UNDERSTOOD
@@ -274,10 +275,10 @@ def parse_age(text: str, current_year: int, today: Optional[date] = None) -> Par
     q = ages[0]
     if q.value < 10 and q.qualifier is None and not re.search(r"岁|years|yrs|old", t):
         return Parsed({"low": int(q.value), "high": int(q.value)}, check=True)
-    if q.qualifier == num.APPROX and not t[q.end:q.end + 2].lstrip().startswith("多"):
-        return Parsed({"low": int(q.low), "high": int(q.high)}, check=True)
-    low, high = int(q.low), int(q.high if q.high != float("inf") else q.low + 9)
-    return _age(low, high)
+    if q.qualifier is not None:  # "about 60", 六十多, 七八十: read back before recording
+        high = q.high if q.high != float("inf") else q.low + 9
+        return Parsed({"low": int(q.low), "high": int(high)}, check=True)
+    return _age(int(q.low), int(q.high))
 
 
 def _age(low: int, high: int, birth_year: Optional[int] = None) -> Parsed:
@@ -294,14 +295,14 @@ _MANY = ("many", "several", "multiple", "lots", "a lot", "numerous", "a few", "�
 _SIZE_UNITS = {"cm": "cm", "centimeters": "cm", "centimetres": "cm", "centimeter": "cm", "centimetre": "cm",
                "厘米": "cm", "公分": "cm", "mm": "mm", "millimeters": "mm", "millimetres": "mm", "millimeter": "mm",
                "millimetre": "mm", "毫米": "mm", "cms": "cm"}
-_COUNT_NOUN = re.compile(r"\s*(个|处|枚|颗|只|粒|块|tumou?rs?|nodules?|lesions?|spots?|masses|mass|ones?|growths?|big|small|large|大|小)")
+_COUNT_NOUN = re.compile(r"\s*(?:[a-z-]+\s+)?(个|处|枚|颗|只|粒|块|tumou?rs?|nodules?|lesions?|spots?|masses|mass|ones?|growths?|big|small|large|大|小)")
 _OF_THEM = re.compile(r"(其中|最大的?|the (biggest|largest)|one of (them|those)|of them)\s*$")
 
 
 def parse_count(text: str, max_count: float) -> Parsed:
     """How many tumours: a number, the total over "one here, two there", a range (kept as
     a range), "many" without a number (not sure)."""
-    t = normalize(text)
+    t = num.digits_only(normalize(text))
     qs = [q for q in num.quantities(t, _SIZE_UNITS) if q.unit is None and not (1900 <= q.value <= 2100)]
     # sizes written without a unit right after a size word are not counts
     qs = [q for q in qs if not re.search(r"(size|大小|直径|cm|mm|公分|厘米)\s*[:：]?\s*$", t[max(0, q.start - 8):q.start])]
@@ -338,7 +339,7 @@ def _count(q: Any, max_count: float) -> Parsed:
 def parse_size_cm(text: str, max_cm: float) -> Parsed:
     """The largest size in cm: '8 cm', '45 mm', '五公分半', '5.2×4.8cm' (5.2), 'about 5 cm'
     (kept as about), 'less than 3 cm', several tumours with several sizes (the largest)."""
-    t = normalize(text)
+    t = num.digits_only(normalize(text))
     qs = [q for q in num.quantities(t, _SIZE_UNITS) if q.value > 0]
     if not qs:
         return NOT_UNDERSTOOD
@@ -399,8 +400,9 @@ def parse_viral_load(text: str) -> Parsed:
         value = float(10 ** int(pow10.group(1)))
         q = _bound_of(t[max(0, pow10.start() - 12):pow10.start()], value, pow10.start(), pow10.end())
     else:
-        found = [x for x in num.quantities(normalize(raw)) if not (1990 <= x.value <= 2100 and x.qualifier is None)
-                 and not re.match(r"\s*(年|月|号|日)", normalize(raw)[x.end:x.end + 2])]
+        d = num.digits_only(normalize(raw))
+        found = [x for x in num.quantities(d) if not (1990 <= x.value <= 2100 and x.qualifier is None)
+                 and not re.match(r"\s*(年|月|号|日)", d[x.end:x.end + 2])]
         q = found[-1] if found else None
     if q is None or q.value != q.value or q.value in (float("inf"), float("-inf")):
         return NOT_UNDERSTOOD
