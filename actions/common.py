@@ -10,7 +10,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.flow import form_slots
+from bot.flow import check_slots, form_slots
 from bot.responses import variation_text
 from bot.screening import Screener
 from bot.trial import TrialDefinition, get_trial
@@ -61,4 +61,5 @@ def say(dispatcher: CollectingDispatcher, domain: DomainDict, name: str, lang: s
 
 
 def all_form_slots() -> List[str]:
-    return form_slots(trial())
+    """Every slot the form asks, clarifying checks included."""
+    return form_slots(trial()) + check_slots(trial())

@@ -4,15 +4,15 @@ FAQ, emergencies and fallback."""
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, Restarted, SlotSet, UserUtteranceReverted
 from rasa_sdk.forms import ValidationAction
 
-from actions.common import all_form_slots, answers, buttons, language, say, screener, trial
-from actions.form import _yes_option, faq_answer, fresh_state, funnel_mark
-from bot import notify, rules
+from actions.common import all_form_slots, answers, buttons, language, say, screener, text, trial
+from actions.form import faq_answer, fresh_state, funnel_mark
+from bot import config, notify, rules
 from bot.flow import (
     COMPLETED,
     CONSENT_PRESCREEN,
@@ -100,7 +100,7 @@ class ActionFinishPrescreen(Action):
             say(dispatcher, domain, "utter_under_18", lang)
             return [SlotSet("reported_stop", MINOR)]
         if stop == EMERGENCY:
-            dispatcher.utter_message(response="utter_emergency")
+            emergency_message(dispatcher, domain, tracker, tracker.get_slot("red_flag"))
             record_screening(tracker)
             funnel_mark(tracker, "emergency")
             return [SlotSet("reported_stop", EMERGENCY)]
@@ -212,10 +212,11 @@ class ActionEmergency(Action):
 
     async def run(self, dispatcher, tracker, domain) -> List[EventType]:
         flag = redflags.detect(tracker.latest_message.get("text") or "")
-        dispatcher.utter_message(response="utter_emergency")
+        category = flag.category if flag else "reported"
+        emergency_message(dispatcher, domain, tracker, category)
         events = [SlotSet("stop_reason", EMERGENCY), SlotSet("reported_stop", EMERGENCY),
-                  SlotSet("red_flag", flag.category if flag else "reported"),
-                  SlotSet("prescreen_outcome", rules.EMERGENCY_STOP)]
+                  SlotSet("red_flag", category), SlotSet("prescreen_outcome", rules.EMERGENCY_STOP),
+                  SlotSet("pending_check", None)]
         tracker.slots.update({e["name"]: e["value"] for e in events})
         try:
             record_screening(tracker)
@@ -224,8 +225,44 @@ class ActionEmergency(Action):
         return events
 
 
+def emergency_message(dispatcher, domain, tracker, category: Optional[str]) -> None:
+    """120 first, as its own alert; self-harm also gets the crisis line from configuration.
+    "It happened in the past" is a secondary choice (never focused, never an answer by itself)."""
+    lang = language(tracker)
+    dispatcher.utter_message(text=text(domain, "utter_emergency", lang),
+                             json_message={"alert": "emergency", "call": "120"},
+                             buttons=buttons([(text(domain, "utter_label_emergency_past", lang), "/emergency_in_past")]))
+    if category == redflags.SELF_HARM:
+        crisis = config.crisis_line()
+        say(dispatcher, domain, "utter_self_harm" if crisis else "utter_self_harm_no_line", lang, crisis=crisis or "")
+
+
+class ActionEmergencyFollowup(Action):
+    """Any message after an emergency stop: the emergency guidance again, 120 first."""
+
+    def name(self) -> Text:
+        return "action_emergency_followup"
+
+    async def run(self, dispatcher, tracker, domain) -> List[EventType]:
+        emergency_message(dispatcher, domain, tracker, tracker.get_slot("red_flag"))
+        return []
+
+
+class ActionSymptomQuestion(Action):
+    """A question about a symptom ("is black stool dangerous?"): the warning signs and 120."""
+
+    def name(self) -> Text:
+        return "action_symptom_question"
+
+    async def run(self, dispatcher, tracker, domain) -> List[EventType]:
+        say(dispatcher, domain, "utter_symptom_question", language(tracker))
+        return []
+
+
 class ActionEmergencyInPast(Action):
-    """"It happened in the past": count it towards the matching criterion and go on."""
+    """"It happened in the past": the stop is lifted and the questions go on. Nothing is
+    recorded from the button: the matching question (bleeding, liver symptoms…) asks when it
+    happened, and its time window decides."""
 
     def name(self) -> Text:
         return "action_emergency_in_past"
@@ -234,20 +271,10 @@ class ActionEmergencyInPast(Action):
         if tracker.get_slot("stop_reason") != EMERGENCY:
             dispatcher.utter_message(response="utter_how_can_help")
             return []
-        category = tracker.get_slot("red_flag")
-        criterion = next((crit for cat, (_, crit) in redflags.RED_FLAGS.items() if cat == category), None)
-        events: List[EventType] = [SlotSet("stop_reason", None), SlotSet("reported_stop", None),
-                                   SlotSet("red_flag", None)]
-        given = answers(tracker)
-        if criterion and tracker.get_slot(CONSENT_PRESCREEN) is True and given.get(criterion) is None:
-            key = _yes_option(criterion)
-            if key:
-                given[criterion] = key
-                events.append(SlotSet(criterion, key))
-        evaluation = screener().evaluate(given)
-        events += [SlotSet("criteria_verdicts", evaluation.verdicts), SlotSet("prescreen_outcome", evaluation.outcome)]
+        evaluation = screener().evaluate(answers(tracker))
         dispatcher.utter_message(response="utter_emergency_past_noted")
-        return events
+        return [SlotSet("stop_reason", None), SlotSet("reported_stop", None), SlotSet("red_flag", None),
+                SlotSet("criteria_verdicts", evaluation.verdicts), SlotSet("prescreen_outcome", evaluation.outcome)]
 
 
 class ActionStartOver(Action):
@@ -293,7 +320,7 @@ class ActionDefaultFallback(Action):
 
     async def run(self, dispatcher, tracker, domain) -> List[EventType]:
         flag = redflags.detect(tracker.latest_message.get("text") or "")
-        if flag and not flag.in_past:
+        if flag and flag.is_emergency:
             return await ActionEmergency().run(dispatcher, tracker, domain)
         dispatcher.utter_message(response="utter_default")
         return []

@@ -16,11 +16,10 @@ from rasa_sdk.types import DomainDict
 from actions.common import all_form_slots, answers, buttons, language, now_iso, say, screener, text, trial
 from bot import rules
 from bot.flow import (
+    CHECK_SUFFIX,
     CONFIRM_ANSWERS,
     CONSENT_PRESCREEN,
     CONSENT_SHARE,
-    CONTACT_NAME,
-    CONTACT_PHONE,
     CONTACT_SLOTS,
     CONTACT_TIME,
     EMERGENCY,
@@ -28,11 +27,12 @@ from bot.flow import (
     HANDOFF_SLOTS,
     MINOR,
     PAUSED,
-    form_slots,
+    check_slot,
+    checked_slot,
 )
 from bot.storage import get_store
-from bot.understanding import commands, redflags
-from bot.understanding.parsing import Parsed, parse_contact_time, parse_name, parse_phone, uncertainty, yes_no
+from bot.understanding import commands, interpret, redflags
+from bot.understanding.parsing import NOT_SURE, normalize, yes_no
 
 # NLU intents answered in the middle of the form when the message is not an answer.
 FAQ_INTENT_PREFIX = "faq_"
@@ -40,7 +40,8 @@ SIDE_INTENTS = {"ask_about_trial", "bot_challenge", "ask_medical_advice"}
 SIDE_INTENT_CONFIDENCE = 0.8
 CHANGE_MENU = "change_menu"
 STORED = "stored"  # value of a contact slot: the detail itself is kept encrypted outside Rasa
-QUIET_PROBLEMS = (CHANGE_MENU, "side_answer")  # re-ask without "sorry, I did not understand"
+QUIET_PROBLEMS = (CHANGE_MENU, "side_answer", "check_declined")  # re-ask without "sorry, I did not understand"
+YES_PAYLOAD, NO_PAYLOAD = "yes", "no"
 
 
 def required_slots(tracker: Tracker) -> List[str]:
@@ -57,6 +58,16 @@ def required_slots(tracker: Tracker) -> List[str]:
     slots += applicable + [CONFIRM_ANSWERS, CONSENT_SHARE]
     if tracker.get_slot(CONSENT_SHARE) is True:
         slots += list(CONTACT_SLOTS)
+    return with_check(slots, tracker)
+
+
+def with_check(slots: List[str], tracker: Tracker) -> List[str]:
+    """A reading waiting to be confirmed is asked as <ID>__check just before <ID>."""
+    pending = tracker.get_slot("pending_check") or {}
+    target = pending.get("slot") if isinstance(pending, dict) else None
+    if target in slots and tracker.get_slot(target) is None:
+        index = slots.index(target)
+        return slots[:index] + [check_slot(target)] + slots[index:]
     return slots
 
 
@@ -74,7 +85,7 @@ class ValidatePrescreenForm(FormValidationAction):
     async def next_requested_slot(self, dispatcher, tracker, domain) -> Optional[EventType]:
         if tracker.get_slot("stop_reason"):
             return SlotSet(REQUESTED_SLOT, None)  # pause, emergency, under 18: leave the form
-        missing = next((s for s in required_slots(tracker) if tracker.slots.get(s) is None), None)
+        missing = next((s for s in required_slots(tracker) if tracker.get_slot(s) is None), None)
         return SlotSet(REQUESTED_SLOT, missing)
 
     async def get_validation_events(self, dispatcher, tracker, domain) -> List[EventType]:
@@ -95,18 +106,19 @@ class ValidatePrescreenForm(FormValidationAction):
     def validate_answer(
         self, slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
+        """Reads one message in a fixed order: emergency first (always, even when it also
+        answers the question), then commands, then the answer, then a side question."""
         lang = language(tracker)
         message = value if isinstance(value, str) else ""
-        tracker.slots[slot] = None  # the raw text is not an answer until it is parsed
+        tracker.slots[slot] = None  # the raw text is not an answer until it is read
 
         flag = redflags.detect(message)
-        if flag and not flag.in_past and not (flag.criterion == slot and not flag.explicitly_now):
-            return {
-                slot: None,
-                "stop_reason": EMERGENCY,
-                "red_flag": flag.category,
-                "prescreen_outcome": rules.EMERGENCY_STOP,
-            }
+        if flag and flag.is_emergency:
+            return {slot: None, "pending_check": None, "stop_reason": EMERGENCY, "red_flag": flag.category,
+                    "prescreen_outcome": rules.EMERGENCY_STOP}
+        if flag and flag.status == redflags.QUESTION:
+            say(dispatcher, domain, "utter_symptom_question", lang)  # warning signs and 120, then go on
+            return {slot: None, "last_problem": "side_answer"}
 
         if commands.language_switch(message):
             return {slot: None, "last_problem": "side_answer"}  # asked again in the new language
@@ -115,7 +127,7 @@ class ValidatePrescreenForm(FormValidationAction):
             return self._edit(slot, target, dispatcher, tracker, domain)
         command = commands.command(message)
         if command == commands.WHY:
-            self._why(slot, dispatcher, domain, lang)
+            self._why(checked_slot(slot), dispatcher, domain, lang)
             return {slot: None, "last_problem": "side_answer"}
         if command == commands.PAUSE:
             return {slot: None, "stop_reason": PAUSED}
@@ -125,37 +137,76 @@ class ValidatePrescreenForm(FormValidationAction):
             say(dispatcher, domain, "utter_starting_over", lang)
             return {**{s: None for s in all_form_slots()}, **fresh_state()}
 
-        if slot in trial().criterion_ids:
-            result, problem = self._criterion(slot, message, flag, dispatcher, tracker, domain)
+        if slot.endswith(CHECK_SUFFIX):
+            result = self._check_answer(slot, message, dispatcher, tracker, domain)
+            if result is not None:
+                return result
+            slot_read = checked_slot(slot)  # a new answer typed instead of yes / no
         else:
-            result, problem = self._handoff(slot, message, tracker)
-        if result is not None:
-            if slot in trial().criterion_ids and result.get(slot) is not None:
-                funnel_mark(tracker, f"answered:{slot}")
-            elif slot == CONSENT_PRESCREEN and result.get(slot) is True:
-                funnel_mark(tracker, "consented")
+            slot_read = slot
+        reading = self._read(slot_read, message)
+        if reading.kind == interpret.ANSWER:
+            result = self._record(slot_read, reading.value, message, dispatcher, tracker, domain)
+            if slot_read != slot:
+                result[slot] = None
             return result
-        if self._side_question(dispatcher, tracker, domain, lang):
+        if reading.kind == interpret.CHECK:
+            return {slot: None, slot_read: None, "pending_check": {"slot": slot_read, "value": reading.value},
+                    "retry_count": 0, "last_problem": None}
+        if self._side_question(dispatcher, tracker, domain, lang, message):
             return {slot: None, "last_problem": "side_answer"}
-        return {slot: None, "retry_count": (tracker.get_slot("retry_count") or 0) + 1, "last_problem": problem}
+        return {slot: None, "pending_check": None,
+                "retry_count": (tracker.get_slot("retry_count") or 0) + 1, "last_problem": reading.problem or "not_understood"}
+
+    def _read(self, slot: str, message: str) -> interpret.Reading:
+        if slot in trial().criterion_ids:
+            return interpret.read(trial().criterion(slot), message)
+        return interpret.read_step(slot, message)
+
+    def _check_answer(self, slot, message, dispatcher, tracker, domain) -> Optional[Dict[str, Any]]:
+        """Yes confirms the reading, no asks the question again, "not sure" records not sure;
+        anything else is read as a new answer (None)."""
+        target = checked_slot(slot)
+        pending = tracker.get_slot("pending_check") or {}
+        if not isinstance(pending, dict) or pending.get("slot") != target:
+            return {slot: None, "pending_check": None}
+        t = normalize(message)
+        reply = interpret.read_step(CONFIRM_ANSWERS, message) if t not in (YES_PAYLOAD, NO_PAYLOAD, NOT_SURE) else None
+        answer = t if reply is None else (reply.value if reply.kind == interpret.ANSWER else None)
+        if answer == YES_PAYLOAD:
+            result = self._record(target, pending.get("value"), message, dispatcher, tracker, domain)
+            return {**result, slot: None}
+        if answer == NOT_SURE and target in trial().criterion_ids:
+            return {**self._record(target, NOT_SURE, message, dispatcher, tracker, domain), slot: None}
+        if answer == NO_PAYLOAD and len(t.split()) <= 3 and len(t) <= 12:
+            return {slot: None, target: None, "pending_check": None, "retry_count": 0, "last_problem": "check_declined"}
+        return None
+
+    def _record(self, slot, value, message, dispatcher, tracker, domain) -> Dict[str, Any]:
+        """An answer that was understood (or confirmed): slots, verdicts, outcome, progress."""
+        if slot in trial().criterion_ids:
+            if slot in trial().criterion_ids and not screener().is_valid(slot, value):
+                return {slot: None, "pending_check": None, "retry_count": 1, "last_problem": "not_understood"}
+            result, _ = self._criterion(slot, value, message, dispatcher, tracker, domain)
+            funnel_mark(tracker, f"answered:{slot}")
+        else:
+            result = self._handoff(slot, value, tracker)
+            if slot == CONSENT_PRESCREEN and result.get(slot) is True:
+                funnel_mark(tracker, "consented")
+        return {**result, "pending_check": None}
 
     # -- criteria ------------------------------------------------------------------------
-    def _criterion(self, slot, message, flag, dispatcher, tracker, domain) -> Tuple[Optional[Dict[str, Any]], str]:
+    def _criterion(self, slot, value, message, dispatcher, tracker, domain) -> Tuple[Dict[str, Any], str]:
         engine = screener()
-        parsed: Parsed = engine.parse(slot, message)
-        if not parsed.ok and flag and flag.criterion == slot:
-            parsed = Parsed(_yes_option(slot))  # "black stools" answering the bleeding question
-        if not parsed.ok:
-            return None, parsed.problem
         given = answers(tracker)
-        given[slot] = parsed.value
+        given[slot] = value
         cleared = {dep: None for dep in engine.dependants(slot) if given.get(dep) is not None}
         given.update(cleared)
         texts = dict(tracker.get_slot("answer_texts") or {})
         texts[slot] = message[:500]
         evaluation = engine.evaluate(given)
         result: Dict[str, Any] = {
-            slot: parsed.value,
+            slot: value,
             **cleared,
             "answer_texts": texts,
             "criteria_verdicts": evaluation.verdicts,
@@ -178,33 +229,30 @@ class ValidatePrescreenForm(FormValidationAction):
         return result, ""
 
     # -- consent, summary, hand-off ------------------------------------------------------------
-    def _handoff(self, slot: str, message: str, tracker: Tracker) -> Tuple[Optional[Dict[str, Any]], str]:
+    def _handoff(self, slot: str, value: Any, tracker: Tracker) -> Dict[str, Any]:
         record = dict(tracker.get_slot("consent_record") or {})
-        answer = yes_no(message) if not uncertainty(message) else None
-        if message.strip().lower() in ("agree", "decline"):
-            answer = "yes" if message.strip().lower() == "agree" else "no"
-        if slot == CONSENT_PRESCREEN and answer:
-            if answer == "yes":
+        done = {"retry_count": 0, "last_problem": None}
+        if slot == CONSENT_PRESCREEN:
+            if value == YES_PAYLOAD:
                 record["prescreen"] = {"version": trial().consent.prescreen.version, "at": now_iso()}
-                return {slot: True, "consent_record": record, "started_at": now_iso(), "retry_count": 0,
-                        "last_problem": None}, ""
-            return {slot: False, "retry_count": 0, "last_problem": None}, ""
-        if slot == CONFIRM_ANSWERS and (answer == "yes" or uncertainty(message)):
-            return {slot: True, "retry_count": 0, "last_problem": None}, ""  # "not sure": the team checks anyway
-        if slot == CONSENT_SHARE and answer:
-            if answer == "yes":
+                return {slot: True, "consent_record": record, "started_at": now_iso(), **done}
+            if value == NO_PAYLOAD:
+                return {slot: False, **done}
+            return {slot: None, "retry_count": 1, "last_problem": "not_understood"}
+        if slot == CONFIRM_ANSWERS:
+            return {slot: True, **done}  # "no" opened the change menu before reading
+        if slot == CONSENT_SHARE:
+            if value == YES_PAYLOAD:
                 record["share"] = {"version": trial().consent.share.version, "at": now_iso()}
-                return {slot: True, "consent_record": record, "retry_count": 0, "last_problem": None}, ""
-            return {slot: False, "retry_count": 0, "last_problem": None}, ""
-        parser = {CONTACT_NAME: parse_name, CONTACT_PHONE: parse_phone, CONTACT_TIME: parse_contact_time}.get(slot)
-        if parser:
-            parsed = parser(message)
-            if parsed.ok:
-                # Contact details go straight into the encrypted store; the slot only says so.
-                get_store().put_contact(tracker.sender_id, slot, parsed.value)
-                return {slot: STORED, "retry_count": 0, "last_problem": None}, ""
-            return None, parsed.problem
-        return None, "not_understood"
+                return {slot: True, "consent_record": record, **done}
+            if value == NO_PAYLOAD:
+                return {slot: False, **done}
+            return {slot: None, "retry_count": 1, "last_problem": "not_understood"}
+        if slot in CONTACT_SLOTS:
+            # Contact details go straight into the encrypted store; the slot only says so.
+            get_store().put_contact(tracker.sender_id, slot, value)
+            return {slot: STORED, **done}
+        return {slot: None, "retry_count": 1, "last_problem": "not_understood"}
 
     # -- side paths ----------------------------------------------------------------------
     def _why(self, slot: str, dispatcher, domain, lang: str) -> None:
@@ -240,8 +288,9 @@ class ValidatePrescreenForm(FormValidationAction):
         return {slot: None, **cleared, "criteria_verdicts": evaluation.verdicts, "prescreen_outcome": None,
                 "retry_count": 0, "last_problem": None}
 
-    def _side_question(self, dispatcher, tracker, domain, lang: str) -> bool:
-        """A question about the study asked instead of an answer: answer it, then ask again."""
+    def _side_question(self, dispatcher, tracker, domain, lang: str, message: str = "") -> bool:
+        """A question about the study asked instead of an answer: answer it, then ask again.
+        Only when nothing was understood as an answer (the answer wins)."""
         intent = tracker.latest_message.get("intent") or {}
         name, confidence = intent.get("name") or "", intent.get("confidence") or 0.0
         if confidence < SIDE_INTENT_CONFIDENCE:
@@ -268,17 +317,12 @@ def funnel_mark(tracker: Tracker, kind: str) -> None:
         logging.getLogger(__name__).exception("could not record a funnel mark")
 
 
-def _yes_option(criterion_id: str) -> Optional[str]:
-    option = next((o for o in trial().criterion(criterion_id).options if o.means == "yes"), None)
-    return option.key if option else None
-
-
 def fresh_state() -> Dict[str, Any]:
     """State slots of a screening that has not started (language is kept)."""
     return {
         "criteria_verdicts": None, "prescreen_outcome": None, "referral_code": None, "answer_texts": None,
         "retry_count": 0, "last_problem": None, "stop_reason": None, "red_flag": None,
-        "consent_record": None, "started_at": None, "reported_stop": None,
+        "consent_record": None, "started_at": None, "reported_stop": None, "pending_check": None,
     }
 
 
@@ -312,17 +356,32 @@ class AskSlot(Action):
             return [SlotSet("last_problem", None)]  # the change menu is on screen; wait for a choice
         retries = tracker.get_slot("retry_count") or 0
         if retries and problem not in QUIET_PROBLEMS:
-            hint = f"utter_hint_{problem}"
-            say(dispatcher, domain, hint if hint in (domain.get("responses") or {}) else "utter_not_understood", lang)
-            if retries >= 2:
-                numeric = self.slot in trial().criterion_ids and trial().criterion(self.slot).answer_type != "choice"
-                say(dispatcher, domain, "utter_explain_number" if numeric else "utter_explain_choice", lang)
+            self.hint(dispatcher, domain, lang, problem, retries)
+        elif problem == "check_declined":
+            say(dispatcher, domain, "utter_check_declined", lang)
         self.ask(dispatcher, tracker, domain, lang)
         return [SlotSet("last_problem", None)] if problem else []
 
+    def hint(self, dispatcher: CollectingDispatcher, domain: DomainDict, lang: str, problem: str, retries: int) -> None:
+        """After a failed try: what went wrong, with an example answer that fits this
+        question; after two, how the buttons and "not sure" work. Never the same words twice."""
+        responses = domain.get("responses") or {}
+        choice_question = self.slot in trial().criterion_ids and trial().criterion(self.slot).answer_type == "choice"
+        if retries >= 2:
+            numeric = self.slot in trial().criterion_ids and not choice_question
+            say(dispatcher, domain, "utter_explain_number" if numeric else "utter_explain_choice", lang)
+        elif f"utter_hint_{problem}" in responses:
+            say(dispatcher, domain, f"utter_hint_{problem}", lang)
+        elif choice_question:
+            say(dispatcher, domain, "utter_hint_choice", lang, example=screener().example_answer(self.slot, lang))
+        else:
+            say(dispatcher, domain, "utter_not_understood", lang)
+
     def ask(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, lang: str) -> None:
         why = (text(domain, "utter_label_why", lang), "why")
-        if self.slot in trial().criterion_ids:
+        if self.slot.endswith(CHECK_SUFFIX):
+            self.ask_check(dispatcher, tracker, domain, lang)
+        elif self.slot in trial().criterion_ids:
             engine = screener()
             n, total = engine.progress(self.slot, answers(tracker))
             question = trial().criterion(self.slot).question.get(lang)
@@ -359,6 +418,23 @@ class AskSlot(Action):
             say(dispatcher, domain, f"utter_ask_{self.slot}", lang)
 
 
+    def ask_check(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, lang: str) -> None:
+        """"Just to check: …?" with Yes / No / Not sure: the reading is recorded only on yes."""
+        target = checked_slot(self.slot)
+        pending = tracker.get_slot("pending_check") or {}
+        value = pending.get("value") if isinstance(pending, dict) else None
+        if target in trial().criterion_ids:
+            message = text(domain, "utter_check_answer", lang, label=trial().criterion(target).label.get(lang),
+                           answer=screener().display(target, value, lang))
+        else:
+            message = text(domain, f"utter_check_{target}_{value}", lang)
+        choices = [(text(domain, "utter_label_check_yes", lang), YES_PAYLOAD),
+                   (text(domain, "utter_label_check_no", lang), NO_PAYLOAD)]
+        if target in trial().criterion_ids:
+            choices.append((trial().not_sure_label(lang), NOT_SURE))
+        dispatcher.utter_message(text=message, buttons=buttons(choices), json_message={"question_id": self.slot})
+
+
 def summary(tracker: Tracker, lang: str) -> str:
     engine = screener()
     given = answers(tracker)
@@ -391,6 +467,6 @@ def _ask_class(slot: str) -> type:
 
 # One ask action per form slot, generated from the trial definition (names match the
 # generated part of domain.yml).
-ASK_ACTIONS = [_ask_class(slot) for slot in form_slots(trial())]
+ASK_ACTIONS = [_ask_class(slot) for slot in all_form_slots()]
 
 __all__ = ["ValidatePrescreenForm", "AskSlot", "ASK_ACTIONS", "required_slots", "fresh_state", "faq_answer"]

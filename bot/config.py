@@ -51,3 +51,10 @@ def smtp_settings() -> Optional[SmtpSettings]:
 def public_base_url() -> str:
     """Where coordinators open referrals (used in notification links)."""
     return os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8080").rstrip("/")
+
+
+def crisis_line() -> Optional[str]:
+    """The crisis line shown with 120 to someone who mentions harming themselves
+    (CRISIS_LINE, e.g. the national mental-health line 12356; the study team confirms which)."""
+    value = os.environ.get("CRISIS_LINE", "").strip()
+    return value or None

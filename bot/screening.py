@@ -63,6 +63,10 @@ class Screener:
             ids.append(criterion_id)
         return ids.index(criterion_id) + 1, len(ids)
 
+    def is_valid(self, criterion_id: str, value: Any) -> bool:
+        """Could the understanding layer have produced this value for this question?"""
+        return is_valid_answer(self.trial.criterion(criterion_id), value)
+
     def dependants(self, criterion_id: str) -> List[str]:
         """Answers that must be cleared when this one changes (ask_if followers)."""
         return [c.id for c in self.trial.criteria if criterion_id in c.ask_if]
@@ -147,6 +151,12 @@ class Screener:
             return number
         template = self.trial.formats[f"qualifier_{qualifier}"].get(language)
         return template.format(value=number, low=_plain_number(value.get("low")), high=_plain_number(value.get("high")))
+
+    def example_answer(self, criterion_id: str, language: str) -> str:
+        """An answer that fits the question, to show how to reply after a failed try."""
+        c = self.trial.criterion(criterion_id)
+        option = next((o for o in c.options if o.means == "no"), c.options[0] if c.options else None)
+        return option.label.get(language) if option else self.trial.not_sure_label(language)
 
     def button_options(self, criterion_id: str, language: str) -> List[Tuple[str, str]]:
         """(label, payload) for each answer button, "not sure" always last."""

@@ -18,7 +18,6 @@ import argparse
 import hashlib
 import re
 import sys
-from pathlib import Path
 from typing import Dict, List, Tuple
 
 import yaml

@@ -142,11 +142,16 @@ def read_choice(criterion, text: str, today: Optional[date] = None) -> Optional[
     unsure = _has(t, "not_sure")
     prefer = _has(t, "prefer_not")
     hedge = _has(t, "hedge")
+    if hedge and not unsure and not evidence and not words_pattern("hedge").sub("", t).strip(" ,.!?~吧呢啊呀哦嗯…。，！？"):
+        return Candidate(NOT_SURE, STRONG, why="only a hedge: not sure")  # "maybe", 可能吧
+    masked = t
+    for kind in ("not_sure", "prefer_not"):
+        masked = words_pattern(kind).sub(lambda m: " " * len(m.group()), masked)
     if _has(t, "none_of_these") and no_opt:
         add(no_opt.key, STRONG, "none of these", _has(t, "none_of_these").start())
     fine_first = _starts_with(t, "fine")
-    start_no = None if fine_first else _starts_with(t, "no")
-    start_yes = _starts_with(t, "yes")
+    start_no = None if fine_first or not masked.strip() else _starts_with(masked, "no")
+    start_yes = _starts_with(masked, "yes") if masked.strip() else None
     if start_yes and re.match(r"\W*(not|no)(?![a-z])|\s*不", t[start_yes.end():]):
         start_no, start_yes = start_yes, None  # "definitely not", "sure not", 是不…
     short = len(re.findall(r"[a-z']+", t)) <= 2 and len(re.findall(r"[\u4e00-\u9fff]", t)) <= 3
@@ -172,20 +177,23 @@ def read_choice(criterion, text: str, today: Optional[date] = None) -> Optional[
         return Candidate(NOT_SURE, STRONG, clarify=bool(hedge and hedge.start() < unsure.start() and False),
                          why="not sure")
     if not evidence:
-        if hedge and yes_opt and no_opt:
+        if hedge:
             neg = bool(re.search(r"(?<![a-z])(not|no|never|don't|doesn't|didn't)(?![a-z])|没|不|无", t))
-            return Candidate((no_opt if neg else yes_opt).key, WEAK, clarify=True, why="hedged")
+            option = no_opt if neg else yes_opt
+            if option is not None:
+                return Candidate(option.key, WEAK, clarify=True, why="hedged")
         return None
     strong = {e.key for e in evidence if e.strength == STRONG and not e.clarify}
     if clarify_keys and not strong:
         return Candidate(clarify_keys[0].key, STRONG, clarify=True, why=clarify_keys[0].why)
     pool = strong or keys
     if len(pool) > 1:
-        # Several answers named: one that excludes wins over "no" only if it is not negated
-        # (done above); otherwise ask back.
-        specific = [k for k in pool if k not in (no_opt.key if no_opt else None, yes_opt.key if yes_opt else None)]
-        if len(specific) == 1 and (yes_opt is None or yes_opt.key in pool or no_opt is None or no_opt.key not in pool):
-            key = specific[0]
+        # Named things (medicines, diseases, numbers, the option's words) say more than a
+        # plain yes, no or "fine"; two different named answers are asked back.
+        generic = ("yes", "no", "fine")
+        specific = {e.key for e in evidence if e.why not in generic and not e.clarify and e.key in pool}
+        if len(specific) == 1:
+            key = next(iter(specific))
         else:
             return Candidate(None, WEAK, clarify=True, why="conflicting answers")
     else:
@@ -352,11 +360,11 @@ _SYSTOLIC = re.compile(r"(?:高压|收缩压|上面|上压|systolic|top number)\
 
 
 def _blood_pressure(criterion, t: str, add) -> None:
-    from bot.understanding.numbers import digits_only
-
     c = digits_only(t)
     readings = [(int(a), int(b), m.start()) for m in _BP.finditer(c) for a, b in [m.groups()]]
     readings += [(int(m.group(1)), 0, m.start()) for m in _SYSTOLIC.finditer(c)]
+    if not readings:  # "controlled with pills, around 130": a lone number in the range of a top reading
+        readings = [(int(q.value), 0, q.start) for q in quantities(c) if 90 <= q.value <= 260 and q.qualifier != "range"]
     if not readings:
         return
     high = max(readings, key=lambda r: (r[0] >= 140 or r[1] >= 90, r[0]))

@@ -20,7 +20,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, Optional
 
 from bot.understanding import choice, classifier
 from bot.understanding.parsing import (
@@ -157,6 +157,9 @@ def _read_choice(criterion, t: str, today: date) -> Reading:
         return Reading(UNCLEAR, problem="not_understood", why="nothing found")
     top, p = _top(probs)
     why = f"classifier {top} {p:.2f}; rule {candidate.key if candidate else None}"
+    if candidate is not None and candidate.clarify and candidate.key not in (None, NOT_SURE, PREFER_NOT):
+        # The rules found a hedge, a missing time or dose, an antiplatelet…: read it back.
+        return Reading(CHECK, candidate.key, p, why=why + f" ({candidate.why})", probabilities=probs)
     if top == "clarify" or top not in options:
         proposal = (candidate.key if candidate is not None and candidate.key not in (None, NOT_SURE, PREFER_NOT)
                     else best_option())

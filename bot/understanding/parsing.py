@@ -264,25 +264,26 @@ def parse_age(text: str, current_year: int, today: Optional[date] = None) -> Par
         y = 2000 + yy if yy <= today.year % 100 else 1900 + yy
         age = today.year - y
         return _age(max(age - 1, 0), age, birth_year=y)
-    ages = [q for q in qs if 0 < q.value <= 130]
+    ages = [q for q in qs if 0 < q.value <= 120]
     if not ages:
         if any(q.value > 130 for q in qs) and any(w in t for w in ("born", "出生", "birth")):
             return Parsed(problem="age_out_of_range")
         return Parsed(problem="age_out_of_range")
     distinct = {(q.low, q.high) for q in ages}
     if len(distinct) > 1:
-        return Parsed({"low": int(min(q.low for q in ages)), "high": int(max(q.high for q in ages))}, check=True)
+        high = max(min(q.high, q.low + 9) for q in ages)
+        return Parsed({"low": int(min(q.low for q in ages)), "high": int(min(high, 120))}, check=True)
     q = ages[0]
     if q.value < 10 and q.qualifier is None and not re.search(r"岁|years|yrs|old", t):
         return Parsed({"low": int(q.value), "high": int(q.value)}, check=True)
     if q.qualifier is not None:  # "about 60", 六十多, 七八十: read back before recording
-        high = q.high if q.high != float("inf") else q.low + 9
-        return Parsed({"low": int(q.low), "high": int(high)}, check=True)
+        high = min(q.high if q.high != float("inf") else q.low + 9, 120)
+        return Parsed({"low": int(min(q.low, high)), "high": int(high)}, check=True)
     return _age(int(q.low), int(q.high))
 
 
 def _age(low: int, high: int, birth_year: Optional[int] = None) -> Parsed:
-    if high < 0 or low > 130:
+    if high < 0 or low > 120 or high > 120:
         return Parsed(problem="age_out_of_range")
     value: Dict[str, Any] = {"low": max(low, 0), "high": max(high, 0)}
     if birth_year:
@@ -340,7 +341,10 @@ def parse_size_cm(text: str, max_cm: float) -> Parsed:
     """The largest size in cm: '8 cm', '45 mm', '五公分半', '5.2×4.8cm' (5.2), 'about 5 cm'
     (kept as about), 'less than 3 cm', several tumours with several sizes (the largest)."""
     t = num.digits_only(normalize(text))
-    qs = [q for q in num.quantities(t, _SIZE_UNITS) if q.value > 0]
+    qs = num.quantities(t, _SIZE_UNITS)
+    if qs and all(q.value <= 0 for q in qs):
+        return Parsed(problem="size_out_of_range")
+    qs = [q for q in qs if q.value > 0]
     if not qs:
         return NOT_UNDERSTOOD
     with_unit = [num.with_unit(q, "cm", 0.1) if q.unit == "mm" else q for q in qs if q.unit]

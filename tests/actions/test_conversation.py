@@ -71,12 +71,26 @@ def test_no_consent_means_no_record(domain):
     assert messages[0]["response"] == "utter_no_consent"
 
 
-def test_emergency_in_the_past_counts_towards_the_criterion(domain):
+def test_emergency_in_the_past_goes_on_without_recording_an_answer(domain):
+    """The button lifts the stop; the bleeding question itself asks when (its window decides)."""
     state = {**CONSENTED, "stop_reason": "emergency", "red_flag": "gi_bleeding", "prescreen_outcome": "emergency_stop"}
-    events, _ = run(ActionEmergencyInPast(), make_tracker(state, active_loop=None), domain)
+    events, messages = run(ActionEmergencyInPast(), make_tracker(state, active_loop=None), domain)
     slots = slot_events(events)
-    assert slots["bleeding_or_blood_thinners"] == "yes" and slots["stop_reason"] is None
-    assert slots["criteria_verdicts"]["bleeding_or_blood_thinners"] == "does_not_meet"
+    assert "bleeding_or_blood_thinners" not in slots and slots["stop_reason"] is None
+    assert "bleeding_or_blood_thinners" not in (slots["criteria_verdicts"] or {})
+    assert messages[0]["response"] == "utter_emergency_past_noted"
+
+
+def test_emergency_message_puts_120_first_and_self_harm_gets_the_crisis_line(domain, monkeypatch):
+    from actions.conversation import ActionEmergency
+
+    monkeypatch.setenv("CRISIS_LINE", "12356")
+    _, messages = run(ActionEmergency(), make_tracker(text="I want to kill myself", active_loop=None), domain)
+    assert messages[0]["text"].startswith("Call 120 now") and messages[0]["custom"]["alert"] == "emergency"
+    assert messages[0]["buttons"][0]["payload"] == "/emergency_in_past"
+    assert "12356" in messages[1]["text"]
+    _, messages = run(ActionEmergency(), make_tracker({"language": "zh"}, text="我爸刚才吐了好多血", active_loop=None), domain)
+    assert messages[0]["text"].startswith("请马上拨打120") and len(messages) == 1
 
 
 def test_resume_after_emergency_is_refused(domain):

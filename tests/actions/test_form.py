@@ -58,9 +58,63 @@ def test_emergency_stops_the_form(domain):
     assert slots["requested_slot"] is None
 
 
-def test_bleeding_history_answering_the_bleeding_question_is_an_answer(domain):
-    slots, _ = validate(domain, {**CONSENTED, "requested_slot": "bleeding_or_blood_thinners"}, "yes, black stools in August")
+def test_recent_bleeding_answering_the_bleeding_question_is_an_answer(domain):
+    slots, _ = validate(domain, {**CONSENTED, "requested_slot": "bleeding_or_blood_thinners"}, "yes, black stools two weeks ago")
     assert slots["bleeding_or_blood_thinners"] == "yes" and "stop_reason" not in slots
+
+
+def test_a_bleed_outside_the_window_is_not_an_exclusion(domain):
+    slots, _ = validate(domain, {**CONSENTED, "requested_slot": "bleeding_or_blood_thinners"},
+                        "I vomited blood two years ago, nothing since")
+    assert slots["bleeding_or_blood_thinners"] == "no" and "stop_reason" not in slots
+    assert slots["criteria_verdicts"]["bleeding_or_blood_thinners"] == "meets"
+
+
+def test_vomiting_blood_now_at_the_bleeding_question_is_an_emergency_not_an_answer(domain):
+    slots, _ = validate(domain, {**CONSENTED, "requested_slot": "bleeding_or_blood_thinners"}, "yes, I am vomiting blood right now")
+    assert slots["stop_reason"] == "emergency" and slots["prescreen_outcome"] == "emergency_stop"
+    assert slots.get("bleeding_or_blood_thinners") is None
+
+
+def test_a_question_about_a_symptom_gets_the_warning_signs_and_the_question_again(domain):
+    before = {**CONSENTED, **answered_before("liver_symptoms"), "age": {"low": 60, "high": 60}, "tumour_count": 1,
+              "largest_tumour_cm": 8.0}
+    slots, messages = validate(domain, {**before, "requested_slot": "liver_symptoms"}, "is black stool dangerous?")
+    assert "stop_reason" not in slots and slots["requested_slot"] == "liver_symptoms"
+    assert "120" in messages[0]["text"]
+
+
+HEPATITIS_BEFORE = {"age": {"low": 60, "high": 60}, "tumour_count": 1, "largest_tumour_cm": 8.0,
+                    "liver_cancer_diagnosis": "hcc", "prior_cancer_treatment": "no", "spread_or_vessel_invasion": "no",
+                    "surgery_possible": "yes", "daily_activity": "normal", "liver_symptoms": "no"}
+
+
+def test_an_unsure_reading_is_read_back_and_yes_records_it(domain):
+    asked = {**CONSENTED, **HEPATITIS_BEFORE, "requested_slot": "hepatitis"}
+    slots, _ = validate(domain, asked, "好像没有吧")
+    assert slots["hepatitis"] is None and slots["pending_check"] == {"slot": "hepatitis", "value": "neither"}
+    assert slots["requested_slot"] == "hepatitis__check"
+    _, messages = ask(domain, "hepatitis__check", {"pending_check": slots["pending_check"]})
+    assert messages[0]["text"].startswith("Just to check") and [b["payload"] for b in messages[0]["buttons"]] == [
+        "yes", "no", "not_sure"]
+    confirmed, _ = validate(domain, {**asked, "requested_slot": "hepatitis__check", "pending_check": slots["pending_check"]},
+                            "对的")
+    assert confirmed["hepatitis"] == "neither" and confirmed["pending_check"] is None
+    assert confirmed["criteria_verdicts"]["hepatitis"] == "meets" and confirmed["requested_slot"] != "hepatitis__check"
+
+
+def test_no_at_the_check_asks_the_question_again_with_its_buttons(domain):
+    pending = {"slot": "hepatitis", "value": "neither"}
+    slots, _ = validate(domain, {**CONSENTED, **HEPATITIS_BEFORE, "requested_slot": "hepatitis__check",
+                                 "pending_check": pending}, "no")
+    assert slots["hepatitis"] is None and slots["pending_check"] is None and slots["requested_slot"] == "hepatitis"
+    assert slots["last_problem"] == "check_declined"
+
+
+def test_an_exclusion_is_never_recorded_from_an_unsure_reading(domain):
+    slots, _ = validate(domain, {**CONSENTED, "requested_slot": "dialysis"}, "I think so, maybe")
+    assert slots["dialysis"] is None and slots["pending_check"]["slot"] == "dialysis"
+    assert "does_not_meet" not in (slots.get("criteria_verdicts") or {}).values()
 
 
 def test_under_18_stops_and_keeps_no_answers(domain):
@@ -141,10 +195,12 @@ def test_question_shows_progress_buttons_and_why_in_chinese(domain):
     assert titles == ["可以手术", "不能手术", "还没有讨论过", "不确定", "为什么问这个？"]
 
 
-def test_after_two_failures_the_options_are_explained(domain):
-    _, messages = ask(domain, "dialysis", {"retry_count": 2, "last_problem": "not_understood"})
-    texts = [m["text"] for m in messages]
-    assert "did not understand" in texts[0] and "tap one of the buttons" in texts[1] and "dialysis" in texts[2]
+def test_after_a_failure_an_example_answer_and_after_two_the_options_are_explained(domain):
+    _, first = ask(domain, "dialysis", {"retry_count": 1, "last_problem": "not_understood"})
+    assert '"No"' in first[0]["text"] and "dialysis" in first[1]["text"]
+    _, second = ask(domain, "dialysis", {"retry_count": 2, "last_problem": "not_understood"})
+    texts = [m["text"] for m in second]
+    assert "tap one of the buttons" in texts[0] and "dialysis" in texts[1] and texts[0] != first[0]["text"]
 
 
 def test_consent_share_shows_the_outcome_first(domain):
