@@ -4,7 +4,9 @@ SHELL := /bin/bash
 VENV := .venv
 BIN := $(VENV)/bin
 MODEL := models/prescreen.tar.gz
+UNDERSTANDING := models/understanding.pkl
 TRAINING_DATA := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null)
+UNDERSTANDING_DATA := bot/understanding/corpus/answers/train.yml $(wildcard bot/understanding/lexicons/*.yml) $(wildcard bot/understanding/*.py)
 VIGNETTES ?= ../shared/vignettes/public.yml
 PATIENTS ?= 1,10,50
 export PYTHONDONTWRITEBYTECODE := 1
@@ -12,6 +14,8 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 # Rasa would otherwise send usage telemetry to its vendor from a hospital server.
 export RASA_TELEMETRY_ENABLED := false
 
+
+.PHONY: model understand-report redflag-report
 .PHONY: help run test lint audit eval nlu-report domain shell unit e2e stories validate clean browser-deps coordinator prod-deps scale bench
 
 help: ## Show this help
@@ -31,9 +35,13 @@ $(MODEL): $(BIN)/.installed $(TRAINING_DATA)
 	$(BIN)/rasa train --fixed-model-name prescreen --out models --quiet
 	touch $@
 
-model: $(MODEL) ## Train the model (only when the training data changed)
+# The per-question answer classifiers, trained on the corpus's training split only.
+$(UNDERSTANDING): $(BIN)/.installed $(UNDERSTANDING_DATA)
+	$(BIN)/python -m bot.understanding.classifier
 
-run: $(MODEL) ## Start Rasa, the action server and the outbox worker on 127.0.0.1 (SQLite under var/)
+model: $(MODEL) $(UNDERSTANDING) ## Train the Rasa model and the answer classifiers (only when their data changed)
+
+run: model ## Start Rasa, the action server and the outbox worker on 127.0.0.1 (SQLite under var/)
 	scripts/run.sh
 
 shell: $(BIN)/.installed ## Chat with the running assistant in this terminal
@@ -58,19 +66,19 @@ browser-deps: ## Debian's chromium and axe-core for the browser tests
 	@[[ -f var/npm/node_modules/axe-core/axe.min.js ]] || (mkdir -p var/npm && cd var/npm && \
 	  npm install --no-save --no-audit --no-fund --loglevel=error axe-core@4.11.4)
 
-e2e: $(MODEL) browser-deps ## End-to-end: real Rasa, action server, page in Chromium, real SMTP
+e2e: model browser-deps ## End-to-end: real Rasa, action server, page in Chromium, real SMTP
 	$(BIN)/pytest -q tests/e2e tests/browser
 
 prod-deps: ## Redis, nginx and the PostgreSQL server for the production-profile tests (Debian packages)
 	@(command -v redis-server && command -v nginx && [[ -x /usr/lib/postgresql/15/bin/initdb ]]) >/dev/null || \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server nginx postgresql)
 
-scale: $(MODEL) prod-deps ## Scale-out test: PostgreSQL, Redis, 2 Rasa servers, nginx, one server killed
+scale: model prod-deps ## Scale-out test: PostgreSQL, Redis, 2 Rasa servers, nginx, one server killed
 	$(BIN)/pytest -q -s tests/scale
 
 test: lint unit stories e2e scale ## Everything, from nothing: venv, model, lint, unit, stories, end-to-end, scale-out
 
-bench: $(MODEL) ## Load, latency, memory, training and start-up figures vs Rasa's starter bot (prints; never fails on speed)
+bench: model ## Load, latency, memory, training and start-up figures vs Rasa's starter bot (prints; never fails on speed)
 	$(BIN)/python -m tools.bench --patients $(PATIENTS)
 
 eval: $(BIN)/.installed ## Play VIGNETTES against the running bot (make run first) and print metrics
@@ -87,6 +95,12 @@ $(AUDIT_VENV)/.installed: requirements-audit.txt
 
 audit: $(BIN)/.installed $(AUDIT_VENV)/.installed ## Dependency audit: pip-audit judged by security/audit-allowlist.yml (needs the vulnerability service)
 	$(BIN)/python -m tools.audit --pip-audit $(AUDIT_VENV)/bin/pip-audit --service $(AUDIT_SERVICE)
+
+understand-report: $(BIN)/.installed ## How well answers and emergencies are understood, per question, language and split
+	$(BIN)/python -m tools.understand_report
+
+redflag-report: $(BIN)/.installed ## Emergency recall and false alarms per category, language and split
+	$(BIN)/python -m tools.understand_report redflags
 
 nlu-report: $(BIN)/.installed ## NLU cross-validation report (English and Chinese) into results/nlu
 	$(BIN)/rasa test nlu --nlu data/nlu --config config.yml --cross-validation --folds 3 --out results/nlu --quiet

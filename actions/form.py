@@ -119,6 +119,9 @@ class ValidatePrescreenForm(FormValidationAction):
         if flag and flag.status == redflags.QUESTION:
             say(dispatcher, domain, "utter_symptom_question", lang)  # warning signs and 120, then go on
             return {slot: None, "last_problem": "side_answer"}
+        if redflags.about_the_form(message):
+            say(dispatcher, domain, "utter_form_confusion", lang)  # said kindly, then the question again
+            return {slot: None, "last_problem": "side_answer"}
 
         if commands.language_switch(message):
             return {slot: None, "last_problem": "side_answer"}  # asked again in the new language
@@ -238,7 +241,7 @@ class ValidatePrescreenForm(FormValidationAction):
                 return {slot: True, "consent_record": record, "started_at": now_iso(), **done}
             if value == NO_PAYLOAD:
                 return {slot: False, **done}
-            return {slot: None, "retry_count": 1, "last_problem": "not_understood"}
+            return {slot: None, "retry_count": 1, "last_problem": "consent_unsure"}
         if slot == CONFIRM_ANSWERS:
             return {slot: True, **done}  # "no" opened the change menu before reading
         if slot == CONSENT_SHARE:
@@ -247,7 +250,7 @@ class ValidatePrescreenForm(FormValidationAction):
                 return {slot: True, "consent_record": record, **done}
             if value == NO_PAYLOAD:
                 return {slot: False, **done}
-            return {slot: None, "retry_count": 1, "last_problem": "not_understood"}
+            return {slot: None, "retry_count": 1, "last_problem": "consent_unsure"}
         if slot in CONTACT_SLOTS:
             # Contact details go straight into the encrypted store; the slot only says so.
             get_store().put_contact(tracker.sender_id, slot, value)

@@ -100,8 +100,11 @@ def play(client: Client, vignette: Dict[str, Any], sender: Optional[str] = None)
 
 
 def next_answer(asked: str, answers: Dict[str, List[str]], lang: str) -> str:
-    """What the person types for the question asked (vignette file rules)."""
-    key = asked if asked in answers else asked.split("__")[-1]
+    """What the person types for the question asked (vignette file rules). A reading given
+    back to check ("<ID>__check") is confirmed: the person meant what they typed."""
+    if asked.endswith("__check"):
+        return YES[lang]
+    key = asked if asked in answers else asked.split("__")[0]
     if key in answers and answers[key]:
         queue = answers[key]
         return queue.pop(0) if len(queue) > 1 else queue[0]

@@ -26,6 +26,7 @@ class Entry:
     means: Dict[str, str]
     current_only: bool = False
     prednisone_factor: Optional[float] = None
+    patterns: Tuple[str, ...] = ()  # regular expressions for wordings a list cannot hold (吐了一大口血)
 
 
 @lru_cache(maxsize=1)
@@ -39,6 +40,7 @@ def entries() -> Tuple[Entry, ...]:
                     id=raw["id"], names=names, means={k: str(v) for k, v in (raw.get("means") or {}).items()},
                     current_only=raw.get("current_only") == "true",
                     prednisone_factor=float(raw["prednisone_factor"]) if raw.get("prednisone_factor") else None,
+                    patterns=tuple(raw.get("patterns") or ()),
                 ))
     return tuple(result)
 
@@ -49,7 +51,10 @@ def entries_for(criterion_id: str) -> Tuple[Tuple[Entry, re.Pattern], ...]:
     found = []
     for entry in entries():
         if criterion_id in entry.means:
-            found.append((entry, names_pattern(entry.names)))
+            pattern = names_pattern(entry.names)
+            if entry.patterns:
+                pattern = re.compile(pattern.pattern + "|" + "|".join(f"(?:{p})" for p in entry.patterns))
+            found.append((entry, pattern))
     return tuple(found)
 
 

@@ -134,6 +134,12 @@ def detect(text: object) -> Optional[RedFlag]:
     return found[0]
 
 
+def about_the_form(text: object) -> bool:
+    """"I'm confused by this question", 被这个问题搞糊涂了: trouble with the form, not a symptom."""
+    t = normalize(text)
+    return bool(t) and any(p.search(t) for p in _lexicon()[1]["form_confusion"])
+
+
 def is_emergency(text: object) -> bool:
     flag = detect(text)
     return bool(flag and flag.is_emergency)

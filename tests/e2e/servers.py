@@ -66,6 +66,7 @@ class Stack:
             "PRESCREEN_DB_URL": f"sqlite:///{self.db_path}", "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(smtp_port),
             "SITE_CONTACT_EMAIL": "coordinator@example.org", "SANIC_HOST": "127.0.0.1", "TF_CPP_MIN_LOG_LEVEL": "3",
             "PYTHONPATH": str(ROOT), "RASA_TELEMETRY_ENABLED": "false", "LOG_LEVEL": "DEBUG" if debug else "INFO",
+            "CRISIS_LINE": "12356",
             "PRESCREEN_DATA_KEY_FILE": os.environ.get("PRESCREEN_DATA_KEY_FILE", str(workdir / "data-keys")),
         })
         level = ["--debug"] if debug else []

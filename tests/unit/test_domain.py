@@ -19,9 +19,13 @@ def test_generated_part_is_up_to_date():
 
 def test_form_asks_every_criterion_as_a_slot_named_by_its_id(trial):
     required = DOMAIN["forms"]["prescreen_form"]["required_slots"]
-    assert required == form_slots(trial)
-    assert required[0] == "consent_prescreen" and required[-5:] == [
-        "confirm_answers", "consent_share", "contact_name", "contact_phone", "contact_time"]
+    assert [s for s in required if not s.endswith("__check")] == form_slots(trial)
+    assert required[:2] == ["consent_prescreen__check", "consent_prescreen"]
+    assert required[-4:] == ["consent_share", "contact_name", "contact_phone", "contact_time"]
+    # each clarifying check (spec section 6: "<ID>__check") comes just before what it reads back
+    for criterion_id in trial.criterion_ids:
+        assert required[required.index(criterion_id) - 1] == f"{criterion_id}__check"
+        assert f"action_ask_{criterion_id}__check" in DOMAIN["actions"]
 
 
 def test_no_slot_can_be_filled_from_a_users_entities():

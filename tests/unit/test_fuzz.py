@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from bot import rules
 from bot.screening import Screener, is_valid_answer
 from bot.trial import load_trial
-from bot.understanding import commands, redflags
+from bot.understanding import commands, interpret, redflags
 from bot.understanding.parsing import parse_answer, parse_contact_time, parse_name, parse_phone
 
 TRIAL = load_trial()
@@ -36,6 +36,21 @@ def test_parsers_never_raise_and_only_produce_valid_answers(text):
             assert is_valid_answer(criterion, parsed.value), (criterion.id, text, parsed.value)
     parse_name(text), parse_phone(text), parse_contact_time(text)
     redflags.detect(text), commands.command(text), commands.language_switch(text), commands.edit_target(text)
+
+
+@FAST
+@given(TEXT)
+def test_the_understanding_layer_never_raises_and_proposes_only_valid_answers(text):
+    """Whatever is recorded or read back must be a value the form accepts."""
+    for criterion in TRIAL.criteria:
+        reading = interpret.read(criterion, text)
+        assert reading.kind in (interpret.ANSWER, interpret.CHECK, interpret.UNCLEAR)
+        if reading.kind != interpret.UNCLEAR:
+            assert is_valid_answer(criterion, reading.value), (criterion.id, text, reading)
+    for step in ("consent_prescreen", "consent_share", "confirm_answers", "contact_name", "contact_phone", "contact_time"):
+        reading = interpret.read_step(step, text)
+        if step.startswith(("consent", "confirm")) and reading.kind != interpret.UNCLEAR:
+            assert reading.value in ("yes", "no", "not_sure"), (step, text, reading)
 
 
 @settings(max_examples=20, deadline=None)
