@@ -9,7 +9,7 @@ from html import escape
 from bot.trial import TrialDefinition
 from web.texts import page_texts
 
-ASSET_VERSION = "1"
+ASSET_VERSION = "3"
 
 
 def render_page(trial: TrialDefinition, language: str) -> str:
@@ -22,7 +22,7 @@ def render_page(trial: TrialDefinition, language: str) -> str:
         for item in trial.faq
     )
     # Texts the widget needs, handed over as JSON data (not script).
-    widget_texts = {k: t[k] for k in ("send", "typing", "error", "retry", "too_long", "you", "bot", "delete_confirm",
+    widget_texts = {k: t[k] for k in ("send", "call_120", "emergency_label", "typing", "error", "retry", "too_long", "you", "bot", "delete_confirm",
                                       "deleted", "hello", "progress", "other_language", "rate_limited",
                                       "delete_referral_done", "delete_referral_not_found")}
     return f"""<!doctype html>

@@ -25,6 +25,9 @@ def screen(chat: ChatPage, vignette: dict) -> None:
         asked = chat.asked()
         if asked is None:
             return
+        if asked.endswith("__check"):  # a reading given back: the person meant what they typed
+            chat.click("对的" if lang == "zh" else "Yes, that's right")
+            continue
         answer = vignette["answers"].get(asked) or LABELS[lang].get(asked) or ("不确定" if lang == "zh" else "Not sure")
         chat.answer(answer)
     raise AssertionError("the screening did not end")
@@ -188,3 +191,18 @@ def test_only_the_chat_webhook_is_proxied_and_headers_are_set(web):
     too_long = requests.post(f"{web.url}/chat", json={"sender": "a" * 32, "message": "x" * 1001}, timeout=10)
     assert too_long.status_code == 413
     assert requests.post(f"{web.url}/chat", data="not json", timeout=10).status_code == 400
+
+
+def test_the_emergency_notice_is_an_alert_with_a_call_link_and_takes_no_focus(page, web, client):
+    chat = ChatPage(page, web.url, client).open("zh")
+    chat.type("我爸刚才吐了好多血")
+    alert = page.locator("#messages li.msg.alert").last
+    assert alert.get_attribute("role") == "alert"
+    assert alert.locator("a.call").get_attribute("href") == "tel:120" and "120" in alert.locator("a.call").inner_text()
+    assert alert.inner_text().index("120") < alert.inner_text().index("急诊")
+    assert page.evaluate("document.activeElement.id") == "input"  # the "in the past" button is not focused
+    colour = alert.evaluate("e => getComputedStyle(e).borderTopColor")
+    assert colour == "rgb(164, 22, 26)"
+    chat.shot("zh-emergency")
+    chat.type("那怎么办啊")
+    assert page.locator("#messages li.msg.alert").count() == 2  # every follow-up gets 120 again

@@ -60,11 +60,20 @@
 
   function render(item) {
     var li = document.createElement("li");
-    li.className = "msg " + item.from;
+    li.className = "msg " + item.from + (item.alert ? " alert" : "");
     var who = document.createElement("span");
     who.className = "visually-hidden";
-    who.textContent = (item.from === "user" ? T.you : T.bot) + ": ";
+    who.textContent = (item.from === "user" ? T.you : (item.alert ? T.emergency_label : T.bot)) + ": ";
     li.appendChild(who);
+    if (item.alert) {
+      /* An emergency: announced at once, 120 first as a tap-to-call link; it takes no focus. */
+      li.setAttribute("role", "alert");
+      var call = document.createElement("a");
+      call.className = "call";
+      call.href = "tel:" + item.call;
+      call.textContent = T.call_120;
+      li.appendChild(call);
+    }
     if (item.text) {
       var p = document.createElement("p");
       appendText(p, item.text);
@@ -120,7 +129,9 @@
   }
 
   function focusAfterReply(li) {
-    var first = li && li.querySelector(".choices button:not([disabled]), .retry");
+    var alert = list.querySelector(".msg.alert:last-of-type");
+    var first = li && !li.classList.contains("alert") && !alert
+      ? li.querySelector(".choices button:not([disabled]), .retry") : null;
     (first || input).focus({ preventScroll: false });
   }
 
@@ -150,10 +161,18 @@
     }).then(function (messages) {
       setBusy(false);
       var lastLi = null;
+      var items = [];
       (Array.isArray(messages) ? messages : []).forEach(function (m) {
         if (m.custom && m.custom.progress) { state.progress = m.custom.progress; showProgress(state.progress); }
+        /* Rasa sends a message's custom part after its text: it marks the message before it. */
+        if (m.custom && m.custom.alert === "emergency" && items.length) {
+          items[items.length - 1].alert = true;
+          items[items.length - 1].call = String(m.custom.call || "120").replace(/[^0-9]/g, "");
+        }
         if (!m.text && !(m.buttons && m.buttons.length)) { return; }
-        var item = { from: "bot", text: m.text || "", buttons: m.buttons || [] };
+        items.push({ from: "bot", text: m.text || "", buttons: m.buttons || [] });
+      });
+      items.forEach(function (item) {
         state.items.push(item);
         lastLi = render(item);
       });
