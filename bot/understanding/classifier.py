@@ -106,14 +106,15 @@ def training_label(question: str, label: str) -> str:
     return label
 
 
-FEATURES_VERSION = "3"  # change when features() or the model changes: older files are retrained
+FEATURES_VERSION = "4"  # change when features() or the model changes: older files are retrained
 
 
 def corpus_hash() -> str:
     """What the models depend on: the training file, the lexicons (rule features) and the
     feature version."""
     digest = hashlib.sha256(FEATURES_VERSION.encode())
-    files = [CORPUS_DIR / "answers" / f"{TRAIN}.yml"] + sorted((CORPUS_DIR.parent / "lexicons").glob("*.yml"))
+    files = ([CORPUS_DIR / "answers" / f"{TRAIN}.yml", CORPUS_DIR / "redflags" / f"{TRAIN}.yml"]
+             + sorted((CORPUS_DIR.parent / "lexicons").glob("*.yml")))
     for path in files:
         if path.exists():
             digest.update(path.read_bytes())
@@ -154,9 +155,48 @@ def train(items: Optional[List[dict]] = None) -> Dict[str, object]:
     return models
 
 
+REDFLAGS = "__redflags__"  # the emergency model's key among the models
+REDFLAG_CATEGORIES = "__redflag_categories__"
+
+
+def train_redflags(items: Optional[List[dict]] = None) -> Dict[str, object]:
+    """Emergency or not, and which emergency, from the red-flag corpus's training split:
+    a second opinion for wordings the reviewed word list does not hold yet."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline, make_union
+
+    items = load("redflags", TRAIN) if items is None else items
+    texts = [re.sub(r"\d+(?:\.\d+)?", "0", normalize(i["text"])) for i in items]
+    if not texts:
+        return {}
+
+    def model():
+        return make_pipeline(make_union(TfidfVectorizer(analyzer=char_grams, sublinear_tf=True),
+                                        TfidfVectorizer(analyzer=words, sublinear_tf=True)),
+                             LogisticRegression(C=8.0, max_iter=3000, class_weight="balanced"))
+
+    emergency = model().fit(texts, np.asarray([i["label"] == "emergency" for i in items]))
+    pairs = [(t, i.get("category") or "reported") for t, i in zip(texts, items) if i["label"] == "emergency"]
+    categories = model().fit([t for t, _ in pairs], np.asarray([c for _, c in pairs]))
+    return {REDFLAGS: emergency, REDFLAG_CATEGORIES: categories}
+
+
+def emergency_probability(text: str) -> Tuple[float, Optional[str]]:
+    """(probability that the message reports an emergency now, the likeliest category)."""
+    models = _get()
+    model, categories = models.get(REDFLAGS), models.get(REDFLAG_CATEGORIES)
+    if model is None:
+        return 0.0, None
+    t = re.sub(r"\d+(?:\.\d+)?", "0", normalize(text))
+    p = float(model.predict_proba([t])[0][list(model.classes_).index(True)])
+    category = str(categories.predict([t])[0]) if categories is not None else None
+    return p, category
+
+
 def build(path: Path = MODEL_FILE) -> Path:
     """Train on the training split and write the models (make model)."""
-    models = train()
+    models = {**train(), **train_redflags()}
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     with tmp.open("wb") as handle:
@@ -180,7 +220,7 @@ def _get() -> Dict[str, object]:
                         loaded = data["models"]
                 except Exception:  # noqa: BLE001 - a stale or broken file is rebuilt in memory
                     log.warning("understanding models could not be read; training in memory")
-            _models = loaded if loaded is not None else train()
+            _models = loaded if loaded is not None else {**train(), **train_redflags()}
     return _models
 
 
@@ -200,4 +240,8 @@ def reset(models: Optional[Dict[str, object]] = None) -> None:
 
 
 if __name__ == "__main__":
-    print(f"wrote {build()}")
+    # Build through the module's own name, so the pickled models point at
+    # bot.understanding.classifier (not __main__) and load in every process.
+    from bot.understanding import classifier as _module
+
+    print(f"wrote {_module.build()}")

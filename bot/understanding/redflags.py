@@ -99,6 +99,7 @@ def _lexicon() -> Tuple[Tuple[_Category, ...], Dict[str, object]]:
         "question": tuple(w.lower() for w, _ in _both(data["question"])),
         "form_confusion": tuple(_compile(p, en) for p, en in _both(data["form_confusion"])),
         "mild": tuple(w.lower() for w, _ in _both(data["mild"])),
+        "particles": re.compile("(" + "|".join(map(re.escape, data["question_particles"])) + r")(?=\s*(?:[,.;!?，。；！？~～]|$))"),
     }
     return tuple(categories), extra
 
@@ -114,6 +115,13 @@ def criterion_for(category: Optional[str]) -> Optional[str]:
 # ----------------------------------------------------------------------------------
 
 
+# The statistical second opinion (bot/understanding/classifier.py, trained on the red-flag
+# corpus's training split) raises an alarm where the word list found no symptom at all, or
+# overrules the word list when it is very sure. It never silences the word list.
+NO_MENTION_ALARM = 0.6
+OVERRULE_ALARM = 0.9
+
+
 def detect(text: object) -> Optional[RedFlag]:
     """The most urgent reading of the message: an emergency now wins over a question, a
     question over history. None when no red-flag symptom is described. Never raises."""
@@ -122,16 +130,31 @@ def detect(text: object) -> Optional[RedFlag]:
         return None
     cats, extra = _lexicon()
     found: List[RedFlag] = []
+    mentioned = False
     for cat in cats:
         for start, end, strength in _mentions(cat, t):
+            mentioned = True
             status = _status(t, start, end, strength, cat, extra)
             if status:
                 found.append(RedFlag(cat.name, status, cat.criterion, timewords.says_now(_clause(t, start, end))))
+    if not any(f.is_emergency for f in found) and not about_the_form(t) and len(t) >= 4:
+        p, category = _second_opinion(t)
+        if p >= OVERRULE_ALARM or (not mentioned and p >= NO_MENTION_ALARM):
+            found.append(RedFlag(category or "reported", NOW, criterion_for(category)))
     if not found:
         return None
     rank = {NOW: 0, QUESTION: 1, HISTORY: 2}
     found.sort(key=lambda f: (rank[f.status], f.category != SELF_HARM))
     return found[0]
+
+
+def _second_opinion(t: str):
+    from bot.understanding import classifier
+
+    try:
+        return classifier.emergency_probability(t)
+    except Exception:  # noqa: BLE001 - the word list still answers
+        return 0.0, None
 
 
 def about_the_form(text: object) -> bool:
@@ -192,7 +215,7 @@ def _status(t: str, start: int, end: int, strength: str, cat: _Category, extra) 
     now = timewords.says_now(clause) or (timewords.says_now(t) and not own_time and not hypothetical)
     if strength == "weak" and not (now or _severe(clause)):
         return None
-    if cat.name in ("breathing", "severe_belly_pain", "chest_pain") and not now and _has(clause, extra["mild"]):
+    if cat.name in ("breathing", "severe_belly_pain", "chest_pain") and not now and _mild(t, start, clause, extra):
         return None
     if hypothetical and not timewords.says_now(clause):
         return QUESTION if _is_question(t, extra) else None
@@ -201,9 +224,15 @@ def _status(t: str, start: int, end: int, strength: str, cat: _Category, extra) 
     when = timewords.when(clause) if _has_own_time(clause) else timewords.when(t)
     if not now and (when.known and (when.low or 0) > timewords.RECENT_MONTHS or when.vague_past or when.long_ago):
         return HISTORY
-    if not now and not when.known and re.search(r"过", mention + t[end:end + 1]) and not re.search(r"过去|过来", mention):
+    if not now and not when.known and re.search(r"(?<!不)过(?![来去气起])", mention + t[end:end + 1]):
         return HISTORY  # 吐过血, 晕倒过: has happened, not said to be now
     return NOW
+
+
+def _mild(t: str, start: int, clause: str, extra) -> bool:
+    """"a bit short of breath on the stairs", 有点喘: a mild word just before the symptom."""
+    before = t[max(0, start - 16):start]
+    return _has(before, extra["mild"]) or bool(re.search(r"stairs|uphill|楼梯|爬楼|走快", clause))
 
 
 def _has_own_time(clause: str) -> bool:
@@ -227,8 +256,9 @@ def _has(t: str, words) -> bool:
 
 
 def _is_question(t: str, extra) -> bool:
-    """A question mark, a Chinese question word anywhere, or an English question opening a sentence."""
-    if "?" in t or "？" in t:
+    """A question mark, a Chinese question word anywhere or particle ending a clause (吗, 伐),
+    or an English question opening a sentence."""
+    if "?" in t or "？" in t or extra["particles"].search(t):
         return True
     for w in extra["question"]:
         if not w.isascii():

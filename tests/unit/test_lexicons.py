@@ -19,12 +19,29 @@ def test_answer_words_are_read_as_words_not_yaml_booleans():
     assert "yes" in words["yes"] and "no" in words["no"] and "n" in words["no"] and "y" in words["yes"]
 
 
+def test_lexicon_files_have_no_repeated_keys():
+    """A repeated key in YAML silently replaces the first (a whole word list would vanish)."""
+    import yaml
+
+    class Strict(yaml.SafeLoader):
+        pass
+
+    def no_duplicates(loader, node, deep=False):
+        keys = [loader.construct_object(k, deep=deep) for k, _ in node.value]
+        assert len(keys) == len(set(keys)), f"repeated key in {node.start_mark}"
+        return yaml.SafeLoader.construct_mapping(loader, node, deep)
+
+    Strict.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, no_duplicates)
+    for path in lexicon.LEXICONS.glob("*.yml"):
+        yaml.load(path.read_text(encoding="utf-8"), Loader=Strict)
+
+
 def test_every_red_flag_category_has_words_in_both_languages():
     data = redflags._lexicon()[0]
     assert {c.name for c in data} >= {"gi_bleeding", "confusion", "severe_belly_pain", "fainting", "breathing",
                                       "chest_pain", "self_harm", "shock", "stroke", "allergic_reaction"}
     for category in data:
-        patterns = category.strong + category.weak + tuple(p for g in category.needs for p in g) + category.signs
+        patterns = category.strong + tuple(p for g in category.needs for p in g) + category.signs
         assert any(p.pattern.isascii() for p in patterns) and any(not p.pattern.isascii() for p in patterns), category.name
 
 
