@@ -77,9 +77,11 @@ def write(corpus: str, lists: Dict[str, List[dict]]) -> None:
 
     folder = CORPUS_DIR / corpus
     folder.mkdir(parents=True, exist_ok=True)
-    order = (lambda i: (i.get("q", ""), i["lang"], str(i.get("label")), i["text"]))
+    def order(i: dict) -> tuple:
+        return i.get("q", ""), i["lang"], str(i.get("label")), i["text"]
+
     for side, items in lists.items():
-        header = (f"# {corpus} corpus, {side} split ({'rules and models are built from this file' if side == TRAIN else 'HELD OUT: never edit by hand, never read to write rules; measured by the reports'}).\n"
+        header = (f"# {corpus} corpus, {side} split ({'rules and models are built from this file' if side == TRAIN else 'HELD OUT: never edit by hand, never read to write rules; measured by the reports'}).\n"  # noqa: E501
                   "# Written by tools/corpus.py: add items with `python -m tools.corpus add`.\n")
         body = yaml.safe_dump(sorted(items, key=order), allow_unicode=True, sort_keys=False, width=200)
         (folder / f"{side}.yml").write_text(header + body, encoding="utf-8")

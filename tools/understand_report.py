@@ -271,6 +271,13 @@ def redflag_report(splits=(TRAIN, HELDOUT)) -> Dict[str, Any]:
                 row["false_alarms"] += emergency
                 if emergency:
                     misses.append({"split": split, **item, "false_alarm": True})
+    # Ordinary answers to the questions are the commonest messages: an alarm there stops a screening.
+    for split in splits:
+        for item in load("answers", split):
+            flag = redflags.detect(item["text"])
+            row = by[("not: an ordinary answer", item["lang"], split)]
+            row["lookalikes"] += 1
+            row["false_alarms"] += bool(flag and flag.is_emergency)
     return {"rows": by, "misses": misses}
 
 
@@ -282,16 +289,23 @@ def print_redflags(result: Dict[str, Any], show_training_misses: bool = False) -
         if row["emergencies"]:
             print(f"{cat:26} {lang:4} {split:8} {row['emergencies']:4d} {100 * row['caught'] / row['emergencies']:7.1f}%")
         else:
-            print(f"{cat:26} {lang:4} {split:8} {row['lookalikes']:4d} {'':8} {100 * row['false_alarms'] / row['lookalikes']:11.1f}%")
+            print(f"{cat:26} {lang:4} {split:8} {row['lookalikes']:4d} {'':8} {100 * row['false_alarms'] / row['lookalikes']:11.1f}%")  # noqa: E501
         for key, value in row.items():
             totals[(split, lang)][key] += value
             totals[(split, "all")][key] += value
     print()
     for (split, lang), row in sorted(totals.items()):
         recall = 100 * row["caught"] / row["emergencies"] if row["emergencies"] else 0.0
-        fa = 100 * row["false_alarms"] / row["lookalikes"] if row["lookalikes"] else 0.0
+        answers = rows.get(("not: an ordinary answer", lang, split)) if lang != "all" else {
+            "lookalikes": sum(r["lookalikes"] for (c, _, sp), r in rows.items() if c == "not: an ordinary answer" and sp == split),  # noqa: E501
+            "false_alarms": sum(r["false_alarms"] for (c, _, sp), r in rows.items() if c == "not: an ordinary answer" and sp == split)}  # noqa: E501
+        answers = answers or {"lookalikes": 0, "false_alarms": 0}
+        looks = row["lookalikes"] - answers["lookalikes"]
+        fa = 100 * (row["false_alarms"] - answers["false_alarms"]) / looks if looks else 0.0
+        fa_answers = 100 * answers["false_alarms"] / answers["lookalikes"] if answers["lookalikes"] else 0.0
         print(f"  {split:8} {lang:4} emergencies {row['emergencies']:4d} recall {recall:5.1f}%   "
-              f"look-alikes {row['lookalikes']:4d} false alarms {fa:4.1f}%")
+              f"look-alikes {looks:4d} false alarms {fa:4.1f}%   ordinary answers {answers['lookalikes']:5d} "
+              f"false alarms {fa_answers:4.1f}%")
     if show_training_misses:
         for m in result["misses"]:
             if m["split"] == TRAIN:

@@ -28,9 +28,10 @@ from bot.understanding.lexicon import CLARIFY, entries_for, names_pattern, words
 from bot.understanding.numbers import digits_only, quantities
 
 NOT_SURE, PREFER_NOT = "not_sure", "prefer_not"
+QUESTION_NOT_ANSWER = "a question, not an answer"
 STRONG, WEAK = "strong", "weak"
 
-_CLAUSE = re.compile(r"[,.;!?，。；！？、\n]|(?<![a-z])(?:but|however|though|although|except)(?![a-z])|但是|不过|可是|只是|就是|除了"
+_CLAUSE = re.compile(r"[,.;!?，。；！？、\n]|(?<![a-z])(?:but|however|though|although|except)(?![a-z])|但是|不过|可是|只是|就是|除了"  # noqa: E501
                      r"|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 _NEG_EN = ("no", "not", "never", "don't", "dont", "doesn't", "doesnt", "didn't", "didnt", "haven't", "havent",
            "hasn't", "hasnt", "hadn't", "isn't", "isnt", "aren't", "wasn't", "wasnt", "weren't", "without", "nor",
@@ -115,7 +116,7 @@ def read_choice(criterion, text: str, today: Optional[date] = None) -> Optional[
     if not t:
         return None
     if (t.rstrip().endswith(("?", "？")) and not re.search(r"[.!。！]\s*\S", t)) or _QUESTION.search(t):
-        return Candidate(None, WEAK, clarify=True, why="a question, not an answer")
+        return Candidate(None, WEAK, clarify=True, why=QUESTION_NOT_ANSWER)
     if _YES_AND_NO.search(t):
         return Candidate(None, WEAK, clarify=True, why="yes and no")
     evidence: List[_Evidence] = []
@@ -152,7 +153,8 @@ def read_choice(criterion, text: str, today: Optional[date] = None) -> Optional[
     fine_first = _starts_with(t, "fine")
     start_no = None if fine_first or not masked.strip() else _starts_with(masked, "no")
     start_yes = _starts_with(masked, "yes") if masked.strip() else None
-    if start_yes and re.match(r"\W*(not|no)(?![a-z])|\s*不", t[start_yes.end():]):
+    rest = words_pattern("fine").sub(" ", t[start_yes.end():]) if start_yes else ""
+    if start_yes and re.match(r"\W*(not|no)(?![a-z])|\s*不", rest):
         start_no, start_yes = start_yes, None  # "definitely not", "sure not", 是不…
     short = len(re.findall(r"[a-z']+", t)) <= 2 and len(re.findall(r"[\u4e00-\u9fff]", t)) <= 3
     if start_no and not start_yes and no_opt and not (unsure and unsure.start() <= start_no.start()):
@@ -203,7 +205,8 @@ def read_choice(criterion, text: str, today: Optional[date] = None) -> Optional[
     return Candidate(key, strength, clarify=uncertain, why=",".join(sorted({e.why for e in evidence if e.key == key})))
 
 
-_QUESTION = re.compile(r"什么意思|啥意思|是什么|什么是|是啥|(?<![a-z])(what is|what's|what does|what do you mean|meaning of)(?![a-z])")
+_QUESTION = re.compile(r"什么意思|啥意思|是什么|什么是|是啥|会不会|能不能|可不可以|要不要|是不是|[吗么呢伐]\s*[?？]?\s*$"
+                       r"|(?<![a-z])(what is|what's|what does|what do you mean|meaning of|will it|would it|can i|could i|is it)(?![a-z])")  # noqa: E501
 _YES_AND_NO = re.compile(r"^\W*(yes|yeah|是|有)\W*(and|or|,|/|也|又)?\W*(no|not really|nope|没有|不是|没)\W*$"
                         r"|(?<![a-z])yes and no(?![a-z])|有也没有|是也不是|说有也有")
 _FUTURE = re.compile(r"(?<![a-z])(will|going to|gonna|soon|next (week|month|year)|plan(ned|ning)? to|booked|scheduled)(?![a-z])"
@@ -213,8 +216,8 @@ _FUTURE = re.compile(r"(?<![a-z])(will|going to|gonna|soon|next (week|month|year
 _NOW_TOO = re.compile(r"(?<![a-z])(also|already|too|again)(?![a-z])|已经|也做过|又")
 _OTHERS = re.compile(r"(?<![a-z])(my|his|her) (sister|brother|wife|husband|mother|mum|mom|father|dad|son|daughter|friend|"
                      r"neighbou?r|cousin|aunt|uncle)(?![a-z])|姐姐|妹妹|哥哥|弟弟|邻居|朋友|同事|亲戚")
-_SELF_NO = re.compile(r"(?<![a-z])(not me|i don'?t|i do not|i haven'?t|i have not|but not me|i'm fine)(?![a-z])|我没有|我没|我不是|我自己没")
-_NEG_AFTER_ZH = re.compile(r"^[^，。,.;；!！?？]{0,3}?(?:也|都|倒|从来|一直|还|就)?\s*(没有|没|么有|无|不是|没得|阴性|未见|未发现|正常)(?!停|断|法|办法)")
+_SELF_NO = re.compile(r"(?<![a-z])(not me|i don'?t|i do not|i haven'?t|i have not|but not me|i'm fine)(?![a-z])|我没有|我没|我不是|我自己没")  # noqa: E501
+_NEG_AFTER_ZH = re.compile(r"^[^，。,.;；!！?？]{0,3}?(?:也|都|倒|从来|一直|还|就)?\s*(没有|没|么有|无|不是|没得|阴性|未见|未发现|正常)(?!停|断|法|办法)")  # noqa: E501
 _NEG_AFTER_EN = re.compile(r"^\W{0,3}(?:\?\s*)?(no|none|nope|never|negative|not|nil|normal|clear)(?![a-z])"
                            r"|^\s*(?:test|tests|result|results)?\s*(?:was|were|came back|is)\s+(negative|normal|clear|fine)")
 _OTHER_CANCER = re.compile(r"breast|colon|bowel|rectal|stomach|gastric|lung|thyroid|prostate|lymphoma|leuk|cervical|ovarian|"
@@ -336,9 +339,14 @@ def _numbers(criterion, t: str, add) -> None:
 _GLUCOSE_UNITS = {"mmol/l": "mmol", "mmol": "mmol", "毫摩尔": "mmol", "mg/dl": "mgdl", "mg": "mgdl"}
 
 
+_GLUCOSE_WORDS = re.compile(r"sugar|glucose|fasting|fpg|mmol|mg/dl|reading|血糖|空腹|糖|毫摩尔")
+
+
 def _glucose(criterion, t: str, add) -> None:
     t = digits_only(t)
     for q in quantities(t, _GLUCOSE_UNITS):
+        if q.unit is None and not _GLUCOSE_WORDS.search(clause_at(t, q.start)):
+            continue  # "30 years ago" is not a glucose value
         before = t[max(0, q.start - 12):q.start]
         if re.search(r"(a1c|hba1c|糖化|餐后|饭后|after (meals?|eating)|random)", before + t[q.end:q.end + 8]):
             continue  # not a fasting value
@@ -369,7 +377,8 @@ def _blood_pressure(criterion, t: str, add) -> None:
         return
     high = max(readings, key=lambda r: (r[0] >= 140 or r[1] >= 90, r[0]))
     if high[0] >= 140 or high[1] >= 90:
-        on_meds = re.search(r"(pill|pills|medicine|medication|tablets|meds|amlodipine|吃药|降压药|服药|吃着药|药)", t)
+        on_meds = re.search(r"(pill|pills|medicine|medication|tablets|meds|amlodipine|吃药|降压药|服药|吃着药|药)", t) and not \
+            re.search(r"(no|not|without|don't|doesn't|never)\W+(?:\w+\W+){0,2}(pill|medicine|medication|tablets|meds)|没吃药|不吃药|没有吃药|没用药", t)  # noqa: E501
         add("yes", STRONG, "blood pressure high", high[2], clarify=not on_meds)
     else:
         add("no", WEAK, "blood pressure below 140/90", high[2])
@@ -425,7 +434,7 @@ def _yes_no_question(step: str, yes_words: List[str], no_words: List[str]):
 
 
 _CONSENT = _yes_no_question(
-    "consent_prescreen", ["agree", "i agree", "consent", "go ahead", "happy to", "fine with me", "ok with me", "同意", "愿意", "可以",
+    "consent_prescreen", ["agree", "i agree", "consent", "go ahead", "happy to", "fine with me", "ok with me", "同意", "愿意", "可以",  # noqa: E501
                 "没问题", "行", "好的", "答应"],
     ["decline", "disagree", "don't agree", "do not agree", "refuse", "no thanks", "not now", "rather not", "不同意",
      "不愿意", "拒绝", "算了", "不要", "暂时不", "先不"])

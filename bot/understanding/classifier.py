@@ -136,7 +136,7 @@ def train(items: Optional[List[dict]] = None) -> Dict[str, object]:
             (features(item["q"], item["text"]), training_label(item["q"], item["label"])))
     models: Dict[str, object] = {}
     for question, pairs in by_question.items():
-        texts, labels = zip(*pairs)
+        texts, labels = zip(*pairs, strict=True)
         counts = Counter(labels)
         if len(counts) < 2:
             continue
@@ -159,7 +159,7 @@ REDFLAGS = "__redflags__"  # the emergency model's key among the models
 REDFLAG_CATEGORIES = "__redflag_categories__"
 
 
-def train_redflags(items: Optional[List[dict]] = None) -> Dict[str, object]:
+def train_redflags(items: Optional[List[dict]] = None, answers: Optional[List[dict]] = None) -> Dict[str, object]:
     """Emergency or not, and which emergency, from the red-flag corpus's training split:
     a second opinion for wordings the reviewed word list does not hold yet."""
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -167,9 +167,13 @@ def train_redflags(items: Optional[List[dict]] = None) -> Dict[str, object]:
     from sklearn.pipeline import make_pipeline, make_union
 
     items = load("redflags", TRAIN) if items is None else items
-    texts = [re.sub(r"\d+(?:\.\d+)?", "0", normalize(i["text"])) for i in items]
+    # Ordinary answers to the questions (answer corpus, training split) are what most
+    # messages are: they teach the model what is not an emergency.
+    ordinary = [{"text": i["text"], "label": "none"} for i in (load("answers", TRAIN) if answers is None else answers)]
+    texts = [re.sub(r"\d+(?:\.\d+)?", "0", normalize(i["text"])) for i in items + ordinary]
     if not texts:
         return {}
+    items = items + ordinary
 
     def model():
         return make_pipeline(make_union(TfidfVectorizer(analyzer=char_grams, sublinear_tf=True),
@@ -177,7 +181,7 @@ def train_redflags(items: Optional[List[dict]] = None) -> Dict[str, object]:
                              LogisticRegression(C=8.0, max_iter=3000, class_weight="balanced"))
 
     emergency = model().fit(texts, np.asarray([i["label"] == "emergency" for i in items]))
-    pairs = [(t, i.get("category") or "reported") for t, i in zip(texts, items) if i["label"] == "emergency"]
+    pairs = [(t, i.get("category") or "reported") for t, i in zip(texts, items, strict=True) if i["label"] == "emergency"]
     categories = model().fit([t for t, _ in pairs], np.asarray([c for _, c in pairs]))
     return {REDFLAGS: emergency, REDFLAG_CATEGORIES: categories}
 
@@ -230,7 +234,7 @@ def probabilities(question: str, text: str) -> Dict[str, float]:
     if model is None:
         return {}
     probs = model.predict_proba([features(question, text)])[0]
-    return {label: float(p) for label, p in zip(model.classes_, probs)}
+    return {label: float(p) for label, p in zip(model.classes_, probs, strict=True)}
 
 
 def reset(models: Optional[Dict[str, object]] = None) -> None:

@@ -42,6 +42,8 @@ ANSWER, CHECK, UNCLEAR = "answer", "check", "unclear"
 # answer that excludes also needs a strong rule reading that agrees, or RECORD_EXCLUSION.
 RECORD = 0.5
 RECORD_EXCLUSION = 0.9
+# An answer that excludes, with a strong rule reading that agrees, still needs this much.
+RECORD_EXCLUSION_WITH_RULE = 0.7
 # With a rule reading that agrees, this is enough for an answer that does not exclude.
 OFFER = 0.3
 NOT_SURE_MIN = 0.35
@@ -137,6 +139,10 @@ def _read_choice(criterion, t: str, today: date) -> Reading:
     if ordinal:
         return Reading(ANSWER, ordinal, why="option by its number")
     candidate = choice.read_choice(criterion, t, today)
+    if candidate is not None and candidate.why == choice.QUESTION_NOT_ANSWER:
+        # A question asked back ("where is the hospital?", 会不会痛): answered as a question
+        # by the form, then the question comes again. Never read as an answer.
+        return Reading(UNCLEAR, problem="not_understood", why=candidate.why)
     probs = classifier.probabilities(criterion.id, t)
     options = {o.key for o in criterion.options} | {NOT_SURE} | ({PREFER_NOT} if criterion.sensitive else set())
 
@@ -174,7 +180,7 @@ def _read_choice(criterion, t: str, today: date) -> Reading:
             Reading(UNCLEAR, problem="not_understood", why=why, probabilities=probs)
     rule_agrees = rule_key == top
     if excluding(top):
-        if (rule_agrees and candidate.strength == choice.STRONG and p >= RECORD) or p >= RECORD_EXCLUSION:
+        if (rule_agrees and candidate.strength == choice.STRONG and p >= RECORD_EXCLUSION_WITH_RULE) or p >= RECORD_EXCLUSION:
             return Reading(ANSWER, top, p, why=why, probabilities=probs)
         return Reading(CHECK, top, p, why=why + " (excludes: read back)", probabilities=probs)
     if p >= RECORD or (rule_agrees and p >= OFFER):
@@ -252,6 +258,6 @@ def _name(text: str) -> Reading:
     parsed = parse_name(name)
     words = name.split()
     too_long = (len(words) > 4) if name.isascii() else (len(re.findall(r"[\u4e00-\u9fff]", name)) > 5)
-    if not parsed.ok or too_long or re.search(r"[,，;；]|(?<![a-z])(and|or|my|is|the)(?![a-z])|和|或者|我是他|我是她", name.lower()):
+    if not parsed.ok or too_long or re.search(r"[,，;；]|(?<![a-z])(and|or|my|is|the)(?![a-z])|和|或者|我是他|我是她", name.lower()):  # noqa: E501
         return Reading(UNCLEAR, problem="name", why="not a name")
     return Reading(ANSWER, parsed.value, why="name")

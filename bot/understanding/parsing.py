@@ -205,8 +205,8 @@ def bounds(value: Any) -> Optional[Tuple[float, float]]:
 
 
 _BIRTH_WORDS = ("born", "birth", "出生", "生于", "年生", "出身", "年的", "属")
-_TURNING = re.compile(r"(?:turn(?:s|ing)?|will be|gonna be|going to be|be)\s+(\d{2,3})|(\d{2,3})\s*(?:next|in|after|this coming)\s+"
-                      r"(?:month|year|week|birthday|spring|summer|autumn|fall|winter|the summer)|(?:下个月|明年|年底|过年|马上|快要?)\s*(?:就)?(?:满)?\s*(\d{2,3})\s*(?:岁|周岁)?")
+_TURNING = re.compile(r"(?:turn(?:s|ing)?|will be|gonna be|going to be|be)\s+(\d{2,3})|(\d{2,3})\s*(?:next|in|after|this coming)\s+"  # noqa: E501
+                      r"(?:month|year|week|birthday|spring|summer|autumn|fall|winter|the summer)|(?:下个月|明年|年底|过年|马上|快要?)\s*(?:就)?(?:满)?\s*(\d{2,3})\s*(?:岁|周岁)?")  # noqa: E501
 _NOMINAL = re.compile(r"虚岁\s*(\d{2,3})")
 _BIRTH_MONTH = re.compile(r"(?:(" + "|".join(("january", "february", "march", "april", "may", "june", "july", "august",
                                                "september", "october", "november", "december")) +
@@ -254,7 +254,7 @@ def parse_age(text: str, current_year: int, today: Optional[date] = None) -> Par
     if not qs:
         return NOT_UNDERSTOOD
     years = [q for q in qs if 1900 <= q.value <= today.year and q.qualifier is None]
-    short_year = re.search(r"(?<![\d.])(\d{2})\s*年(?:的|生|出生|人)|(?:born|birth)\D{0,10}'?(\d{2})(?!\d)|'(\d{2})(?!\d)|属\S{0,2}\s*(\d{2})年", d)
+    short_year = re.search(r"(?<![\d.])(\d{2})\s*年(?:的|生|出生|人)|(?:born|birth)\D{0,10}'?(\d{2})(?!\d)|'(\d{2})(?!\d)|属\S{0,2}\s*(\d{2})年", d)  # noqa: E501
     if years:
         y = int(years[0].value)
         age = today.year - y
@@ -296,7 +296,7 @@ _MANY = ("many", "several", "multiple", "lots", "a lot", "numerous", "a few", "�
 _SIZE_UNITS = {"cm": "cm", "centimeters": "cm", "centimetres": "cm", "centimeter": "cm", "centimetre": "cm",
                "厘米": "cm", "公分": "cm", "mm": "mm", "millimeters": "mm", "millimetres": "mm", "millimeter": "mm",
                "millimetre": "mm", "毫米": "mm", "cms": "cm"}
-_COUNT_NOUN = re.compile(r"\s*(?:[a-z-]+\s+)?(个|处|枚|颗|只|粒|块|tumou?rs?|nodules?|lesions?|spots?|masses|mass|ones?|growths?|big|small|large|大|小)")
+_COUNT_NOUN = re.compile(r"\s*(?:[a-z-]+\s+)?(个|处|枚|颗|只|粒|块|tumou?rs?|nodules?|lesions?|spots?|masses|mass|ones?|growths?|big|small|large|大|小)")  # noqa: E501
 _OF_THEM = re.compile(r"(其中|最大的?|the (biggest|largest)|one of (them|those)|of them)\s*$")
 
 

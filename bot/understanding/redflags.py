@@ -99,7 +99,7 @@ def _lexicon() -> Tuple[Tuple[_Category, ...], Dict[str, object]]:
         "question": tuple(w.lower() for w, _ in _both(data["question"])),
         "form_confusion": tuple(_compile(p, en) for p, en in _both(data["form_confusion"])),
         "mild": tuple(w.lower() for w, _ in _both(data["mild"])),
-        "particles": re.compile("(" + "|".join(map(re.escape, data["question_particles"])) + r")(?=\s*(?:[,.;!?，。；！？~～]|$))"),
+        "particles": re.compile("(" + "|".join(map(re.escape, data["question_particles"])) + r")(?=\s*(?:[,.;!?，。；！？~～]|$))"),  # noqa: E501
     }
     return tuple(categories), extra
 
@@ -208,7 +208,7 @@ def _status(t: str, start: int, end: int, strength: str, cat: _Category, extra) 
     if _negated(_before(t, start), mention, extra):
         return None
     if cat.name == "confusion" and any(p.search(t) for p in extra["form_confusion"]):
-        if not re.search(r"(?<![a-z])(he|she|dad|mum|mom|father|mother|husband|wife)(?![a-z])|他|她|爸|妈|公公|婆婆|老公|老婆|老人", clause):
+        if not re.search(r"(?<![a-z])(he|she|dad|mum|mom|father|mother|husband|wife)(?![a-z])|他|她|爸|妈|公公|婆婆|老公|老婆|老人", clause):  # noqa: E501
             return None
     hypothetical = _has(clause.replace(mention, " "), extra["hypothetical"])
     own_time = _has_own_time(clause)
@@ -280,4 +280,4 @@ def _reports(clause: str) -> bool:
 
 
 def _severe(clause: str) -> bool:
-    return bool(re.search(r"(?<![a-z])(very|so|really|extremely|completely|totally|badly)(?![a-z])|很|特别|非常|厉害|完全|了", clause))
+    return bool(re.search(r"(?<![a-z])(very|so|really|extremely|completely|totally|badly)(?![a-z])|很|特别|非常|厉害|完全|了", clause))  # noqa: E501

@@ -112,7 +112,8 @@ _MONTHS = {name: i + 1 for i, name in enumerate(
     ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
      "november", "december"))}
 _MONTHS.update({name[:3]: i for name, i in list(_MONTHS.items()) if name != "may"})
-_MONTH = re.compile(r"(?<![a-z])(?:in|last|since|early|late|mid)\s+(" + "|".join(_MONTHS) + r")(?![a-z])"
+_MONTH = re.compile(r"(?<![a-z])(?:(?:in|last|since|early|late|mid|on)\s+(" + "|".join(_MONTHS) + r")(?![a-z])|("
+                    + "|".join(_MONTHS) + r")\w*\.?\s+\d{1,2}(?:st|nd|rd|th)?(?![\d:]))"
                     r"|(?<![\d.])(1[0-2]|[1-9])\s*月份?(?!\s*(?:前|内|之内|以内))")
 _WHEN_YOUNGER = re.compile(r"when (?:i|he|she|we) (?:was|were) (?:\d+|young|younger|a (?:child|kid|teenager|student))"
                            r"|(?:\d+)岁(?:的时候|那年)")
@@ -151,7 +152,7 @@ def when(text: str, today: Optional[date] = None) -> When:
         year = 2000 + int(m.group(1)) if int(m.group(1)) <= today.year % 100 else 1900 + int(m.group(1))
         ranges.append(_months_since_year(year, today))
     for m in _MONTH.finditer(t):
-        month = _MONTHS.get(m.group(1)) or int(m.group(2))
+        month = _MONTHS.get(m.group(1) or m.group(2) or "") or int(m.group(3) or 0)
         if 1 <= month <= 12:
             back = (today.month - month) % 12
             ranges.append((max(back - 0.5, 0.0), back + 0.5))

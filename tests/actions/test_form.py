@@ -71,7 +71,7 @@ def test_a_bleed_outside_the_window_is_not_an_exclusion(domain):
 
 
 def test_vomiting_blood_now_at_the_bleeding_question_is_an_emergency_not_an_answer(domain):
-    slots, _ = validate(domain, {**CONSENTED, "requested_slot": "bleeding_or_blood_thinners"}, "yes, I am vomiting blood right now")
+    slots, _ = validate(domain, {**CONSENTED, "requested_slot": "bleeding_or_blood_thinners"}, "yes, I am vomiting blood right now")  # noqa: E501
     assert slots["stop_reason"] == "emergency" and slots["prescreen_outcome"] == "emergency_stop"
     assert slots.get("bleeding_or_blood_thinners") is None
 

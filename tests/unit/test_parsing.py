@@ -145,7 +145,7 @@ CHOICE_CASES = [
     ("bleeding_or_blood_thinners", "I vomited blood two years ago, nothing since", "no"),
     ("bleeding_or_blood_thinners", "在吃拜瑞妥", "yes"), ("steroids_or_immunosuppressants", "prednisone 5mg a day", "no"),
     ("steroids_or_immunosuppressants", "prednisone 20mg every day", "yes"), ("hepatitis", "在吃恩替卡韦", "hbv"),
-    ("heart_or_blood_pressure", "controlled with pills, around 130", "no"), ("contraception", "no need, he is 67", "not_applicable"),
+    ("heart_or_blood_pressure", "controlled with pills, around 130", "no"), ("contraception", "no need, he is 67", "not_applicable"),  # noqa: E501
     ("diabetes_control", "糖尿病，打胰岛素，血糖8点多", "controlled"), ("other_cancer_5y", "colon cancer in 2015, cured", "no"),
 ]
 
