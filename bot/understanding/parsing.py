@@ -72,9 +72,6 @@ _PREFER_NOT_PHRASES = (
     "prefer not", "rather not", "don't want to say", "do not want to say", "don't want to answer",
     "do not want to answer", "skip", "不想回答", "不想说", "不愿意回答", "不愿回答", "跳过", "保密",
 )
-_NEGATIONS_EN = ("no", "not", "never", "don't", "dont", "didn't", "haven't", "hasn't", "isn't",
-                 "aren't", "wasn't", "without", "none", "nor", "neither", "cannot", "can't")
-_NEGATIONS_ZH = ("没", "不", "未", "无", "非", "否")
 
 _YES_EN = ("yes", "yeah", "yep", "yup", "y", "sure", "ok", "okay", "correct", "right", "true",
            "i do", "i have", "i am", "i did", "i was", "i would", "i will", "definitely",
@@ -122,15 +119,6 @@ def yes_no(text: str) -> Optional[str]:
             if head in _YES_EN:
                 return "yes"
     return None
-
-
-def _negated_before(t: str, pos: int) -> bool:
-    """Is there a negation shortly before position pos (same clause)?"""
-    before = re.split(r"[,.;!?，。；！？]", t[:pos])[-1]
-    if has_chinese(before[-4:]) or (before and not before[-1:].isascii()):
-        return any(n in before[-4:] for n in _NEGATIONS_ZH)
-    tokens = re.findall(r"[a-z']+", before)[-3:]
-    return any(tok in _NEGATIONS_EN for tok in tokens)
 
 
 # ----------------------------------------------------------------------------------
