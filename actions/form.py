@@ -187,6 +187,8 @@ class ValidatePrescreenForm(FormValidationAction):
 
     def _record(self, slot, value, message, dispatcher, tracker, domain) -> Dict[str, Any]:
         """An answer that was understood (or confirmed): slots, verdicts, outcome, progress."""
+        if slot == CONFIRM_ANSWERS and value == NO_PAYLOAD:  # something is wrong: which answer?
+            return {**self._change_menu(slot, dispatcher, tracker, domain), "pending_check": None}
         if slot in trial().criterion_ids:
             if slot in trial().criterion_ids and not screener().is_valid(slot, value):
                 return {slot: None, "pending_check": None, "retry_count": 1, "last_problem": "not_understood"}
@@ -243,7 +245,7 @@ class ValidatePrescreenForm(FormValidationAction):
                 return {slot: False, **done}
             return {slot: None, "retry_count": 1, "last_problem": "consent_unsure"}
         if slot == CONFIRM_ANSWERS:
-            return {slot: True, **done}  # "no" opened the change menu before reading
+            return {slot: True, **done}  # yes, or "not sure": the study team checks every answer anyway
         if slot == CONSENT_SHARE:
             if value == YES_PAYLOAD:
                 record["share"] = {"version": trial().consent.share.version, "at": now_iso()}

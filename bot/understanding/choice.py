@@ -35,7 +35,7 @@ _CLAUSE = re.compile(r"[,.;!?，。；！？、\n]|(?<![a-z])(?:but|however|thou
                      r"|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 _NEG_EN = ("no", "not", "never", "don't", "dont", "doesn't", "doesnt", "didn't", "didnt", "haven't", "havent",
            "hasn't", "hasnt", "hadn't", "isn't", "isnt", "aren't", "wasn't", "wasnt", "weren't", "without", "nor",
-           "neither", "none", "nothing", "denies", "wasn't", "won't", "wont", "cannot", "can't", "cant")
+           "neither", "none", "nothing", "denies", "wasn't", "won't", "wont", "cannot", "can't", "cant", "negative")
 _NEG_ZH = ("没", "不", "无", "未", "非", "否", "别", "呒", "冇")
 _NOT_NEG_ZH = ("不知道", "不清楚", "不记得", "不确定", "不晓得", "不太清楚", "不止", "不少", "不停", "不错", "不过",
                "不久", "不到", "没多久", "不舒服", "不一定", "差不多")
@@ -419,14 +419,14 @@ def _with_id(question, step: str):
     return SimpleNamespace(**{**question.__dict__, "id": step})
 
 
-def _yes_no_question(step: str, yes_words: List[str], no_words: List[str]):
+def _yes_no_question(step: str, yes_words: List[str], no_words: List[str], no_excludes: bool = True):
     def words(values):
         return SimpleNamespace(get=lambda language=None: [w.lower() for w in values])
 
     options = [
         SimpleNamespace(key="yes", means="yes", verdict="meets", words=words(yes_words),
                         label=SimpleNamespace(en="yes", zh="是")),
-        SimpleNamespace(key="no", means="no", verdict="does_not_meet", words=words(no_words),
+        SimpleNamespace(key="no", means="no", verdict="does_not_meet" if no_excludes else "unknown", words=words(no_words),
                         label=SimpleNamespace(en="no", zh="否")),
     ]
     return SimpleNamespace(id=step, options=options, sensitive=False, window_months=None, answer_type="choice",
@@ -441,5 +441,7 @@ _CONSENT = _yes_no_question(
 _CONFIRM = _yes_no_question(
     "confirm_answers", ["right", "correct", "that's right", "all correct", "looks good", "looks right", "accurate",
                         "no changes", "nothing to change", "对", "没错", "正确", "都对", "对的", "没问题", "不用改"],
-    ["change", "wrong", "mistake", "not right", "incorrect", "edit", "fix", "改", "错了", "不对", "修改", "有误"])
+    ["change", "wrong", "mistake", "not right", "incorrect", "edit", "fix", "改", "错了", "不对", "修改", "有误", "有错",
+     "重新填", "写错", "填错", "说错"],
+    no_excludes=False)  # "no" here opens the change menu: nothing is lost, so it is not read back
 STEPS = {"consent_prescreen": _CONSENT, "consent_share": _with_id(_CONSENT, "consent_share"), "confirm_answers": _CONFIRM}

@@ -209,10 +209,7 @@ def read_step(step: str, text: Any) -> Reading:
         question = choice.STEPS[step]
         if t in ("agree", "decline", "yes", "no", "change"):
             return Reading(ANSWER, "yes" if t in ("agree", "yes") else "no", why="button")
-        reading = _read_choice(question, t, date.today())
-        if reading.kind == ANSWER and reading.value == NOT_SURE and step == "confirm_answers":
-            return Reading(ANSWER, "yes", why="not sure: the team checks the answers anyway")
-        return reading
+        return _read_choice(question, t, date.today())
     if step == "contact_phone":
         return _phone(text)
     if step == "contact_name":
