@@ -124,8 +124,9 @@ _SHORT_YEAR = re.compile(r"(?<![\d.])(\d\d)\s*年(?!\s*前)")
 def when(text: str, today: Optional[date] = None) -> When:
     """How long ago the event in this (normalized) text was."""
     today = today or date.today()
+    words_text = text  # 一直, 一下子: words that contain numerals are read before digits replace them
     t = digits_only(text)
-    now = says_now(t)
+    now = says_now(words_text)
     ranges: List[Tuple[float, float]] = []
     pattern, months = _unit_pattern()
     for m in pattern.finditer(t):
@@ -156,10 +157,10 @@ def when(text: str, today: Optional[date] = None) -> When:
         if 1 <= month <= 12:
             back = (today.month - month) % 12
             ranges.append((max(back - 0.5, 0.0), back + 0.5))
-    if re.search(r"(?<![a-z])since(?![a-z])|从.{0,8}(开始|起)|一直", t):
+    if re.search(r"(?<![a-z])since(?![a-z])|从.{0,8}(开始|起)|一直", words_text):
         now = True
-    long_ago = has_any(t, _words("long_ago")) or bool(_WHEN_YOUNGER.search(t))
-    vague = has_any(t, _words("past_vague"))
+    long_ago = has_any(words_text, _words("long_ago")) or bool(_WHEN_YOUNGER.search(t))
+    vague = has_any(words_text, _words("past_vague"))
     if not ranges:
         return When(now=now, vague_past=vague and not now, long_ago=long_ago)
     # The most recent event mentioned is what counts for a window.

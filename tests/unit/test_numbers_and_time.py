@@ -1,0 +1,112 @@
+"""Numbers and times as people type them: the pure logic under the understanding layer."""
+
+from datetime import date
+
+import pytest
+
+from bot import rules
+from bot.understanding import numbers as n
+from bot.understanding import timewords
+from bot.understanding.parsing import normalize, parse_age, parse_count, parse_size_cm, parse_viral_load
+
+TODAY = date(2026, 11, 25)
+
+
+@pytest.mark.parametrize("text, value", [
+    ("六十二", 62), ("一九六一", 1961), ("十", 10), ("两", 2), ("一万五", 15000), ("一千五", 1500), ("两百五", 250),
+    ("一百零五", 105), ("三百二十", 320),
+])
+def test_chinese_numerals(text, value):
+    assert n.chinese_to_int(text) == value
+
+
+@pytest.mark.parametrize("text, value, low, high, qualifier", [
+    ("五公分半", 5.5, 5.5, 5.5, None), ("5,5 cm", 5.5, 5.5, 5.5, None), ("1,500", 1500, 1500, 1500, None),
+    ("two and a half", 2.5, 2.5, 2.5, None), ("六点五", 6.5, 6.5, 6.5, None), ("1.5万", 15000, 15000, 15000, None),
+    ("两三个", 3, 2, 3, n.RANGE), ("2-3", 3, 2, 3, n.RANGE), ("七八公分", 8, 7, 8, n.RANGE),
+    ("about 5", 5, 4.5, 5.5, n.APPROX), ("大概5", 5, 4.5, 5.5, n.APPROX), ("八点多", 8, 8, 8.9, n.APPROX),
+    ("<20", 20, 0, 20, n.LESS), ("不到3公分", 3, 0, 3, n.LESS), ("more than 10", 10, 10, float("inf"), n.MORE),
+])
+def test_quantities_keep_their_qualifier(text, value, low, high, qualifier):
+    q = n.quantities(normalize(text))[0]
+    assert (q.value, q.low, q.high, q.qualifier) == pytest.approx((value, low, high, qualifier)) if qualifier is None \
+        else (q.value, q.low, q.high, q.qualifier) == (pytest.approx(value), pytest.approx(low), pytest.approx(high), qualifier)
+
+
+@pytest.mark.parametrize("text, low, high", [
+    ("58", 58, 58), ("五十八岁", 58, 58), ("born in 1961", 64, 65), ("58年的", 67, 68), ("born in March 1961", 65, 65),
+    ("born in December 1961", 64, 64), ("1961-11-26", 64, 64), ("1961-11-25", 65, 65), ("turning 64 next month", 63, 63),
+    ("虚岁63", 61, 62), ("17", 17, 17), ("18", 18, 18), ("75", 75, 75), ("76", 76, 76),
+])
+def test_age_in_every_form_and_at_the_limits(text, low, high):
+    parsed = parse_age(text, TODAY.year, TODAY)
+    assert parsed.ok and (parsed.value["low"], parsed.value["high"]) == (low, high)
+
+
+def test_an_approximate_age_is_read_back():
+    assert parse_age("六十多", TODAY.year, TODAY).check and parse_age("about 60", TODAY.year, TODAY).check
+
+
+@pytest.mark.parametrize("text, value", [
+    ("一个大的两个小的", 3), ("1 tumor and 2 daughter nodules", 3), ("three tumours", 3), ("单发", None),
+])
+def test_counts_add_up_over_one_answer(text, value):
+    parsed = parse_count(text, 50)
+    assert parsed.value == value if value is not None else not parsed.ok or parsed.value == "not_sure"
+
+
+def test_sizes_take_the_largest_and_keep_about():
+    assert parse_size_cm("one of 6cm and two small ones of 1cm", 30).value == 6.0
+    assert parse_size_cm("52x48mm", 30).value == pytest.approx(5.2)
+    assert parse_size_cm("大概五公分", 30).value == {"value": 5.0, "qualifier": "approx", "low": 4.5, "high": 5.5}
+    assert parse_size_cm("6", 30).check  # no unit: read back as cm first
+
+
+@pytest.mark.parametrize("text, value", [
+    ("<20 IU/mL", {"value": 20.0, "qualifier": "lt", "low": 0.0, "high": 20.0, "unit": "IU/mL"}),
+    ("1.5万拷贝", {"value": 15000.0, "unit": "copies/mL"}),
+    ("2.3×10的3次方 IU/mL", {"value": 2300.0, "unit": "IU/mL"}),
+])
+def test_viral_loads_keep_their_bound(text, value):
+    parsed = parse_viral_load(text)
+    assert parsed.ok and parsed.value == pytest.approx(value) if "qualifier" not in value else parsed.value == value
+
+
+@pytest.mark.parametrize("count, size, verdict", [
+    (1, 6.0, rules.DOES_NOT_MEET), (1, 6.1, rules.MEETS), (2, 5.0, rules.DOES_NOT_MEET), (3, 4.0, rules.DOES_NOT_MEET),
+    (2, {"value": 5.0, "qualifier": "approx", "low": 4.5, "high": 5.5}, rules.UNKNOWN),
+    (1, {"value": 8.0, "qualifier": "approx", "low": 7.2, "high": 8.8}, rules.MEETS),
+    (2, {"value": 3.0, "qualifier": "lt", "low": 0.0, "high": 3.0}, rules.DOES_NOT_MEET),
+    ({"value": 3, "qualifier": "range", "low": 2, "high": 3}, 5.0, rules.UNKNOWN),
+    ({"value": 3, "qualifier": "range", "low": 2, "high": 3}, 6.0, rules.MEETS),
+])
+def test_up_to_seven_with_exact_approximate_and_bounded_values(count, size, verdict):
+    assert rules.up_to_seven_verdict(count, size, 7) == verdict
+
+
+@pytest.mark.parametrize("load, verdict", [
+    ({"value": 2000, "unit": "copies/mL"}, rules.MEETS), ({"value": 2001, "unit": "copies/mL"}, rules.DOES_NOT_MEET),
+    ({"value": 2000, "unit": "copies/mL", "qualifier": "approx", "low": 1800, "high": 2200}, rules.UNKNOWN),
+    ({"value": 20, "unit": "copies/mL", "qualifier": "lt", "low": 0, "high": 20}, rules.MEETS),
+    ({"value": 2000, "unit": "IU/mL", "qualifier": "gt", "low": 2000, "high": None}, rules.DOES_NOT_MEET),
+])
+def test_viral_load_verdict_on_bounds(load, verdict):
+    rule = {"hbv_copies_limit": 2000, "hbv_iu_limit": 2000, "hcv_limit": 1000}
+    assert rules.viral_load_verdict("hbv", load, rule) == verdict
+
+
+@pytest.mark.parametrize("text, window, inside", [
+    ("two years ago", 3, False), ("去年", 60, True), ("前年", 3, False), ("three weeks ago", 3, True),
+    ("半年前", 3, False), ("in 2015", 60, False), ("2022年", 60, True), ("just now", 3, True), ("一直在吃", 3, True),
+    ("a while ago", 3, None), ("three months ago", 3, None), ("when I was 20", 60, False),
+])
+def test_time_windows(text, window, inside):
+    assert timewords.when(normalize(text), TODAY).within(window) is inside
+
+
+@pytest.mark.parametrize("text, now", [
+    ("2 hours ago", False), ("刚才", True), ("still bleeding", True), ("不是最近", False), ("not now", False),
+    ("刚确诊的时候", False), ("today", True),
+])
+def test_now_words(text, now):
+    assert timewords.says_now(normalize(text)) is now
