@@ -146,7 +146,7 @@ def read_choice(criterion, text: str, today: Optional[date] = None) -> Optional[
     if hedge and not unsure and not evidence and not words_pattern("hedge").sub("", t).strip(" ,.!?~吧呢啊呀哦嗯…。，！？"):
         return Candidate(NOT_SURE, STRONG, why="only a hedge: not sure")  # "maybe", 可能吧
     masked = t
-    for kind in ("not_sure", "prefer_not"):
+    for kind in ("not_sure", "prefer_not", "fine"):
         masked = words_pattern(kind).sub(lambda m: " " * len(m.group()), masked)
     if _has(t, "none_of_these") and no_opt:
         add(no_opt.key, STRONG, "none of these", _has(t, "none_of_these").start())
@@ -213,13 +213,14 @@ _FUTURE = re.compile(r"(?<![a-z])(will|going to|gonna|soon|next (week|month|year
                      r"|准备|打算|要开始|快要|下个月|下周|下礼拜|明年|预约了|将要")
 
 
+_TO_STOP_BLEEDING = re.compile(r"止血|stop (a|the) bleed|for (a |the )?bleed|because of (a |the )?bleed")
 _NOW_TOO = re.compile(r"(?<![a-z])(also|already|too|again)(?![a-z])|已经|也做过|又")
 _OTHERS = re.compile(r"(?<![a-z])(my|his|her) (sister|brother|wife|husband|mother|mum|mom|father|dad|son|daughter|friend|"
                      r"neighbou?r|cousin|aunt|uncle)(?![a-z])|姐姐|妹妹|哥哥|弟弟|邻居|朋友|同事|亲戚")
 _SELF_NO = re.compile(r"(?<![a-z])(not me|i don'?t|i do not|i haven'?t|i have not|but not me|i'm fine)(?![a-z])|我没有|我没|我不是|我自己没")  # noqa: E501
 _NEG_AFTER_ZH = re.compile(r"^[^，。,.;；!！?？]{0,3}?(?:也|都|倒|从来|一直|还|就)?\s*(没有|没|么有|无|不是|没得|阴性|未见|未发现|正常)(?!停|断|法|办法)")  # noqa: E501
 _NEG_AFTER_EN = re.compile(r"^\W{0,3}(?:\?\s*)?(no|none|nope|never|negative|not|nil|normal|clear)(?![a-z])"
-                           r"|^\s*(?:test|tests|result|results)?\s*(?:was|were|came back|is)\s+(negative|normal|clear|fine)")
+                           r"|^\W*(?:[a-z']+\W+){0,3}(?:was|were|came back|came out|is)\s+(negative|normal|clear|fine)")
 _OTHER_CANCER = re.compile(r"breast|colon|bowel|rectal|stomach|gastric|lung|thyroid|prostate|lymphoma|leuk|cervical|ovarian|"
                            r"乳腺癌|肠癌|胃癌|肺癌|甲状腺癌|前列腺癌|淋巴瘤|白血病|宫颈癌|卵巢癌|鼻咽癌|食管癌")
 
@@ -259,6 +260,9 @@ def _weigh(criterion, t, m, meaning, entry, yes_opt, no_opt, window, today, add,
     excluding = criterion.option(meaning).verdict == "does_not_meet" if criterion.option(meaning) else False
     if excluding and (_someone_else(clause, t) or _other_cancer_treatment(criterion, clause, entry)):
         return  # "my sister has lupus but I don't"; chemo for breast cancer years ago
+    if excluding and criterion.id == "prior_cancer_treatment" and _TO_STOP_BLEEDING.search(t):
+        add(meaning, STRONG, f"{why} (to stop a bleed?)", pos, clarify=True)  # an embolisation for bleeding
+        return
     if excluding and _FUTURE.search(clause) and not _NOW_TOO.search(clause):
         if current_only_of(criterion, entry):
             add(meaning, STRONG, f"{why} (not yet)", pos, clarify=True)
@@ -348,7 +352,7 @@ def _glucose(criterion, t: str, add) -> None:
         if q.unit is None and not _GLUCOSE_WORDS.search(clause_at(t, q.start)):
             continue  # "30 years ago" is not a glucose value
         before = t[max(0, q.start - 12):q.start]
-        if re.search(r"(a1c|hba1c|糖化|餐后|饭后|after (meals?|eating)|random)", before + t[q.end:q.end + 8]):
+        if re.search(r"(a1c|hba1c|糖化|餐后|饭后|随机|after (meals?|eating)|random)", clause_at(t, q.start)):
             continue  # not a fasting value
         low, high = q.low, q.high
         if q.unit == "mgdl" or (q.unit is None and 60 <= q.value <= 500):

@@ -288,10 +288,19 @@ _COUNT_NOUN = re.compile(r"\s*(?:[a-z-]+\s+)?(个|处|枚|颗|只|粒|块|tumou?
 _OF_THEM = re.compile(r"(其中|最大的?|the (biggest|largest)|one of (them|those)|of them)\s*$")
 
 
+_SCANS = re.compile(r"(?<![a-z])(ct|mri|mr|pet|ultrasound|scan)(?![a-z])|磁共振|核磁|b超|彩超|增强|造影")
+
+
+def _scans_disagree(t: str) -> bool:
+    """"CT说两个，磁共振说三个": two reports, two numbers; which one counts is asked back."""
+    return len({m.group() for m in _SCANS.finditer(t)}) >= 2
+
+
 def parse_count(text: str, max_count: float) -> Parsed:
     """How many tumours: a number, the total over "one here, two there", a range (kept as
     a range), "many" without a number (not sure)."""
     t = num.digits_only(normalize(text))
+    many = any(w in t for w in _MANY + ("satellite", "卫星", "子灶"))
     qs = [q for q in num.quantities(t, _SIZE_UNITS) if q.unit is None and not (1900 <= q.value <= 2100)]
     # sizes written without a unit right after a size word are not counts
     qs = [q for q in qs if not re.search(r"(size|大小|直径|cm|mm|公分|厘米)\s*[:：]?\s*$", t[max(0, q.start - 8):q.start])]
@@ -302,6 +311,10 @@ def parse_count(text: str, max_count: float) -> Parsed:
             return Parsed(problem="count_out_of_range")
         return NOT_UNDERSTOOD
     counted = [q for q in qs if _COUNT_NOUN.match(t, q.end) and not _OF_THEM.search(t[max(0, q.start - 16):q.start])]
+    if (len(qs) > 1 and _scans_disagree(t)) or many:
+        pick = counted[0] if counted else qs[0]
+        if 1 <= pick.value <= max_count:
+            return Parsed(int(pick.value), check=True)
     if len(counted) > 1:
         low = sum(q.low for q in counted)
         high = sum(q.high for q in counted)
@@ -340,7 +353,7 @@ def parse_size_cm(text: str, max_cm: float) -> Parsed:
         q = max(with_unit, key=lambda x: (x.high if x.high != float("inf") else x.value, x.value))
         if q.value <= 0 or q.value > max_cm:
             return Parsed(problem="size_out_of_range")
-        return Parsed(qualified(q, q.value, q.low, q.high))
+        return Parsed(qualified(q, q.value, q.low, q.high), check=len(with_unit) > 1 and _scans_disagree(t))
     # No unit: the question asks for cm, so a plausible number is read back as cm first.
     q = max(qs, key=lambda x: x.value)
     if q.value > max_cm:

@@ -246,9 +246,14 @@ def _negated(before: str, mention: str, extra) -> bool:
         b = b.replace(phrase, " ")
     if re.search(r"[\u4e00-\u9fff]", mention):
         tail = b.rstrip()[-4:]
-        return any(n in tail for n in extra["negation_zh"]) and not re.search(r"不(知道|行|停|止)", tail)
-    tokens = re.findall(r"[a-z']+", b)[-5:]
-    return any(tok in extra["negation_en"] for tok in tokens)
+        if any(n in tail for n in extra["negation_zh"]) and not re.search(r"不(知道|行|停|止)", tail):
+            return True
+        # "从来没出现过嘴肿": a 没 a little further back still covers what it introduces
+        return bool(re.search(r"(从来没|从没|没有|没)(出现|发生|有|得)过[^，。,]{0,6}$", b.rstrip()))
+    tokens = re.findall(r"[a-z']+", b)
+    # "don't have chest pain or any trouble breathing": a negation carries over "or"/"nor"
+    window = 8 if re.search(r"(?<![a-z])(or|nor)(?![a-z])", " ".join(tokens[-4:])) else 5
+    return any(tok in extra["negation_en"] for tok in tokens[-window:])
 
 
 def _has(t: str, words) -> bool:

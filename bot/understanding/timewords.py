@@ -101,7 +101,7 @@ def _unit_pattern() -> Tuple[re.Pattern, Dict[str, float]]:
     ago = [w.lower() for lang in ("en", "zh") for w in _lexicon()["ago"][lang]]
     spellings = sorted(months, key=len, reverse=True)
     pattern = re.compile(
-        r"(\d+(?:\.\d+)?|a|an|one|several|few|a few|couple of|a couple of|几|多|半)?\s*(?:多)?\s*("
+        r"(\d+(?:\.\d+)?|a|an|one|several|some|few|a few|couple of|a couple of|几|多|半)?\s*(?:多)?\s*("
         + "|".join(re.escape(s) for s in spellings) + r")(?![a-z])\s*(?:多)?\s*("
         + "|".join(re.escape(a) for a in sorted(ago, key=len, reverse=True)) + r")"
     )
@@ -133,7 +133,7 @@ def when(text: str, today: Optional[date] = None) -> When:
         count, unit = m.group(1), months[m.group(2)]
         if count in (None, "a", "an", "one"):
             n_low = n_high = 1.0
-        elif count in ("several", "few", "a few", "几", "多"):
+        elif count in ("several", "some", "few", "a few", "几", "多"):
             n_low, n_high = 2.0, 9.0
         elif count in ("couple of", "a couple of"):
             n_low, n_high = 2.0, 3.0
