@@ -351,7 +351,6 @@ def _glucose(criterion, t: str, add) -> None:
     for q in quantities(t, _GLUCOSE_UNITS):
         if q.unit is None and not _GLUCOSE_WORDS.search(clause_at(t, q.start)):
             continue  # "30 years ago" is not a glucose value
-        before = t[max(0, q.start - 12):q.start]
         if re.search(r"(a1c|hba1c|糖化|餐后|饭后|随机|after (meals?|eating)|random)", clause_at(t, q.start)):
             continue  # not a fasting value
         low, high = q.low, q.high
