@@ -239,22 +239,40 @@ def _phone(text: str) -> Reading:
 
 
 _NAME_PREFIX = re.compile(
-    r"^(?:(?:my name is|my name's|name is|name:|i am|i'm|im|this is|it's|its|call me|ask for|you can ask for|please ask for)\s+"
-    r"|(?:我叫|我是|叫我|名字是|名字叫|姓名[:：]?|找|请找|你们找|就找|打给|联系)\s*)", re.I)
-_NAME_SUFFIX = re.compile(r"\s*(?:就行|就好|就可以|吧|啊|呀|的|谢谢|thanks|thank you|please)[。.!！]*$", re.I)
+    r"^(?:(?:my name is|my name's|name is|name:|i am|i'm|im|this is|it's for my \w+|it's|its|you can call me|call me|"
+    r"please ask for|you can ask for|just ask for|ask for|just say .* and ask for)\s+"
+    r"|(?:你们?就?说找|我叫|我是|叫我|名字就?写[^，,]*的|名字是|名字叫|姓名[:：]?|请找|就找|找我(?:女儿|儿子|老公|老婆|妈|爸|爱人)?|找|打给|联系)\s*)",
+    re.I)
+_NAME_SUFFIX = re.compile(r"\s*(?:好了|就行|就好|就可以|吧|啊|呀|的|谢谢|thanks|thank you|please)[。.!！]*$", re.I)
+_NAME_PARTS = re.compile(r"[(（]|(?<![a-z])(?:and|that's me|who|the patient|patient's)(?![a-z])", re.I)
+_RELATION_ONLY = re.compile(r"^(我|本人|病人自己|患者本人|me|myself|the patient|我儿子|我女儿|我老公|我老婆)$", re.I)
 
 
 def _name(text: str) -> Reading:
-    """A name as it should be asked for; a whole sentence is never stored as a name."""
+    """The name to ask for, also from a sentence ("I am Feng Wei, patient's husband",
+    找我女儿楼佳佳，她比较懂, 叫我潘阿姨好了); a whole sentence is never stored as a name."""
     raw = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip(" .。!！,，")
-    name = _NAME_PREFIX.sub("", raw)
-    name = _NAME_SUFFIX.sub("", name).strip(" .。!！,，")
-    surname = re.search(r"姓\s*([\u4e00-\u9fff]{1,2})(?![\u4e00-\u9fff]{2})", raw)
-    if surname and (len(name) > 4 or name.startswith("姓")):
-        name = surname.group(1)
-    parsed = parse_name(name)
-    words = name.split()
-    too_long = (len(words) > 4) if name.isascii() else (len(re.findall(r"[\u4e00-\u9fff]", name)) > 5)
-    if not parsed.ok or too_long or re.search(r"[,，;；]|(?<![a-z])(and|or|my|is|the)(?![a-z])|和|或者|我是他|我是她", name.lower()):  # noqa: E501
-        return Reading(UNCLEAR, problem="name", why="not a name")
-    return Reading(ANSWER, parsed.value, why="name")
+    if "?" in raw or "？" in raw or re.search(r"干嘛|为什么|(?<![a-z])why(?![a-z])", raw, re.I):
+        return Reading(UNCLEAR, problem="name", why="a question")
+    for clause in [c.strip() for c in re.split(r"[,，;；。]", raw) if c.strip()]:
+        name = _NAME_PREFIX.sub("", clause)
+        name = _NAME_PARTS.split(name)[0]
+        name = _NAME_SUFFIX.sub("", name).strip(" .。!！,，")
+        surname = re.fullmatch(r"姓\s*([\u4e00-\u9fff])", name)
+        if surname:
+            name = surname.group(1)
+        if not name or _RELATION_ONLY.match(name):
+            continue
+        if name.isascii():
+            words = name.split()
+            if not 1 <= len(words) <= 3 or not all(w[:1].isupper() for w in words):
+                continue
+        else:
+            cjk = re.findall(r"[\u4e00-\u9fff]", name)
+            if not 1 <= len(cjk) <= 4 or re.search(r"[我他她的是了在都病]", name) or len(name.replace(" ", "")) > 5:
+                continue
+            name = name.replace(" ", "")
+        parsed = parse_name(name)
+        if parsed.ok:
+            return Reading(ANSWER, parsed.value, why="name")
+    return Reading(UNCLEAR, problem="name", why="not a name")

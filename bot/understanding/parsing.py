@@ -515,15 +515,24 @@ def parse_phone(text: str) -> Parsed:
 
 CONTACT_TIMES = ("morning", "afternoon", "evening", "any_time")
 _TIME_WORDS = {
-    "morning": ("morning", "am", "上午", "早上"),
-    "afternoon": ("afternoon", "pm", "下午", "中午"),
-    "evening": ("evening", "night", "晚上", "傍晚"),
-    "any_time": ("any time", "anytime", "whenever", "all day", "任何时间", "随时", "都可以", "都行"),
+    "any_time": ("any time", "anytime", "whenever", "all day", "任何时间", "随时", "都可以", "都行", "什么时候都", "啥时候都",
+                 "无所谓", "都方便"),
+    "morning": ("morning", "mornings", "mornin", "am", "before lunch", "early in the day", "上午", "早上", "早晨", "上半天"),
+    "afternoon": ("afternoon", "afternoons", "pm", "after lunch", "下午", "下半天", "午后", "中饭以后", "中饭后", "午饭后",
+                  "午饭以后", "午休"),
+    "evening": ("evening", "evenings", "night", "nights", "after dinner", "after work", "after supper", "晚上", "傍晚", "夜里",
+                "晚饭后", "下班后", "下班以后"),
 }
+# A narrower time (a clock time, a weekday, "between", "except") is kept as typed.
+_SPECIFIC_TIME = re.compile(r"\d|(?<![a-z])(monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|weekday|"
+                            r"between|except|only on)(?![a-z])|周[一二三四五六日末]|星期|礼拜|工作日|除了|点")
+_NOT_TIME = re.compile(r"(?<![a-z])(not|except|no|never)\s+(in the\s+)?$|不要|别|除了$")
 
 
 def parse_contact_time(text: str) -> Parsed:
-    """A preferred time: one of CONTACT_TIMES, or short free text kept as typed."""
+    """A preferred time: one of CONTACT_TIMES ("mornings, I'm at the hospital in the
+    afternoons" is morning: people lead with what they want), or short free text kept as
+    typed when it is narrower ("Saturday morning", 下午三点以后)."""
     t = normalize(text)
     if not t or is_command_like(text):
         return Parsed(problem="not_understood")
@@ -531,9 +540,17 @@ def parse_contact_time(text: str) -> Parsed:
         return Parsed(t)
     if uncertainty(t):
         return Parsed("any_time")
-    hits = [key for key, words in _TIME_WORDS.items() if any(_contains_word(t, w) for w in words)]
-    if len(hits) == 1 and len(t) <= 20:
-        return Parsed(hits[0])
     if len(t) > 100 or re.search(r"[<>{}\[\]\\]", t):
         return Parsed(problem="not_understood")
-    return Parsed(re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip())
+    free = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
+    if _SPECIFIC_TIME.search(t):
+        return Parsed(free)
+    hits = []
+    for key, words in _TIME_WORDS.items():
+        for w in words:
+            for pos in _contains_word(t, w):
+                if not _NOT_TIME.search(t[max(0, pos - 12):pos]):
+                    hits.append((pos, key))
+    if hits:
+        return Parsed(min(hits)[1])
+    return Parsed(free)

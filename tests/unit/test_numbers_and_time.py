@@ -110,3 +110,44 @@ def test_time_windows(text, window, inside):
 ])
 def test_now_words(text, now):
     assert timewords.says_now(normalize(text)) is now
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Li Wei", "Li Wei"), ("my name is Chen Jing", "Chen Jing"), ("I am Zhou Min, the patient's daughter", "Zhou Min"),
+    ("张伟", "张伟"), ("我叫王芳，是病人的女儿", "王芳"), ("找我儿子李强，他比较懂", "李强"), ("叫我刘阿姨好了", "刘阿姨"),
+    ("姓陈", "陈"),
+])
+def test_a_name_is_taken_from_a_sentence(text, name):
+    from bot.understanding import interpret
+
+    reading = interpret.read_step("contact_name", text)
+    assert reading.kind == interpret.ANSWER and reading.value == name
+
+
+@pytest.mark.parametrize("text", ["打给我吧，我是他儿媳妇，他耳朵不好", "why do you need my name?", "本人", "me"])
+def test_a_sentence_or_a_relation_is_never_stored_as_a_name(text):
+    from bot.understanding import interpret
+
+    assert interpret.read_step("contact_name", text).kind == interpret.UNCLEAR
+
+
+@pytest.mark.parametrize("text, value", [
+    ("mornings, I'm at the hospital in the afternoons", "morning"), ("after dinner", "evening"), ("下午", "afternoon"),
+    ("随时都可以", "any_time"), ("Saturday morning", "Saturday morning"), ("下午三点以后", "下午三点以后"),
+    ("any time except lunch", "any time except lunch"),
+])
+def test_contact_times(text, value):
+    from bot.understanding.parsing import parse_contact_time
+
+    assert parse_contact_time(text).value == value
+
+
+@pytest.mark.parametrize("text, phone", [
+    ("call me on 138 1234 5678 after 5pm", "13812345678"), ("手机：１３８１２３４５６７８", "13812345678"),
+    ("0571-8812 3456", "057188123456"),
+])
+def test_a_phone_number_inside_a_sentence(text, phone):
+    from bot.understanding import interpret
+
+    reading = interpret.read_step("contact_phone", text)
+    assert reading.kind == interpret.ANSWER and reading.value == phone
