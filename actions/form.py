@@ -190,7 +190,7 @@ class ValidatePrescreenForm(FormValidationAction):
         if slot == CONFIRM_ANSWERS and value == NO_PAYLOAD:  # something is wrong: which answer?
             return {**self._change_menu(slot, dispatcher, tracker, domain), "pending_check": None}
         if slot in trial().criterion_ids:
-            if slot in trial().criterion_ids and not screener().is_valid(slot, value):
+            if not screener().is_valid(slot, value):
                 return {slot: None, "pending_check": None, "retry_count": 1, "last_problem": "not_understood"}
             result, _ = self._criterion(slot, value, message, dispatcher, tracker, domain)
             funnel_mark(tracker, f"answered:{slot}")

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from types import SimpleNamespace
-from typing import List, Optional, Sequence, Tuple
+from typing import List, Optional, Tuple
 
 from bot.understanding import timewords
 from bot.understanding.lexicon import CLARIFY, entries_for, names_pattern, words_pattern
@@ -407,10 +407,6 @@ def ordinal_option(criterion, t: str) -> Optional[str]:
         return criterion.options[-1].key
     index = int(raw) if raw.isdigit() else _ORDINAL_WORDS.get(raw, 0)
     return criterion.options[index - 1].key if 1 <= index <= len(criterion.options) else None
-
-
-def options_in(criterion) -> Sequence[str]:
-    return [o.key for o in criterion.options]
 
 
 # ----------------------------------------------------------------------------------

@@ -36,16 +36,19 @@ _models: Optional[Dict[str, object]] = None
 
 
 SEPARATOR = " \x01 "
+UNREAD = object()  # "the caller has not read the rules yet": rule_tokens reads them itself
 
 
-def features(question: str, text: str) -> str:
+def features(question: str, text: str, reading: object = UNREAD) -> str:
     """The text (digits folded) and, after a separator, what the rules read in it, so the
-    model learns per question how far to trust each rule reading."""
+    model learns per question how far to trust each rule reading. `reading` is the rule
+    reading of a choice answer when the caller already has it (interpret.py), so it is not
+    computed twice per message."""
     t = re.sub(r"\d+(?:\.\d+)?", "0", normalize(text))
-    return t + SEPARATOR + " ".join(rule_tokens(question, text))
+    return t + SEPARATOR + " ".join(rule_tokens(question, text, reading))
 
 
-def rule_tokens(question: str, text: str) -> List[str]:
+def rule_tokens(question: str, text: str, reading: object = UNREAD) -> List[str]:
     from datetime import date
 
     from bot.trial import get_trial
@@ -57,7 +60,7 @@ def rule_tokens(question: str, text: str) -> List[str]:
     tokens: List[str] = []
     criterion = trial.criterion(question) if question in trial.criterion_ids else choice.STEPS.get(question)
     if criterion is not None and criterion.answer_type == "choice":
-        c = choice.read_choice(criterion, t, date.today())
+        c = choice.read_choice(criterion, t, date.today()) if reading is UNREAD else reading
         if c is None:
             tokens.append("r_none")
         else:
@@ -65,8 +68,9 @@ def rule_tokens(question: str, text: str) -> List[str]:
     elif criterion is not None:
         parsed = parse_answer(criterion, text, date.today().year)
         tokens.append("n_ok" if parsed.ok and not parsed.check else ("n_check" if parsed.ok else f"n_{parsed.problem}"))
-    if uncertainty(t):
-        tokens.append(f"u_{uncertainty(t)}")
+    unsure = uncertainty(t)
+    if unsure:
+        tokens.append(f"u_{unsure}")
     return tokens
 
 
@@ -228,12 +232,12 @@ def _get() -> Dict[str, object]:
     return _models
 
 
-def probabilities(question: str, text: str) -> Dict[str, float]:
+def probabilities(question: str, text: str, reading: object = UNREAD) -> Dict[str, float]:
     """Label -> probability for this question; empty when there is no model for it."""
     model = _get().get(question)
     if model is None:
         return {}
-    probs = model.predict_proba([features(question, text)])[0]
+    probs = model.predict_proba([features(question, text, reading)])[0]
     return {label: float(p) for label, p in zip(model.classes_, probs, strict=True)}
 
 

@@ -143,7 +143,7 @@ def _read_choice(criterion, t: str, today: date) -> Reading:
         # A question asked back ("where is the hospital?", 会不会痛): answered as a question
         # by the form, then the question comes again. Never read as an answer.
         return Reading(UNCLEAR, problem="not_understood", why=candidate.why)
-    probs = classifier.probabilities(criterion.id, t)
+    probs = classifier.probabilities(criterion.id, t, candidate)
     options = {o.key for o in criterion.options} | {NOT_SURE} | ({PREFER_NOT} if criterion.sensitive else set())
 
     def excluding(key: Optional[str]) -> bool:

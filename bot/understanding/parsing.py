@@ -166,17 +166,6 @@ def qualified(q: num.Quantity, value: float, low: float, high: float, as_int: bo
     return result
 
 
-def plain_value(value: Any) -> Optional[float]:
-    """The number of a plain or qualified value."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, (int, float)):
-        return float(value)
-    if isinstance(value, dict) and isinstance(value.get("value"), (int, float)):
-        return float(value["value"])
-    return None
-
-
 def bounds(value: Any) -> Optional[Tuple[float, float]]:
     """(low, high) of a plain or qualified value: 5 -> (5, 5); about 5 -> (4.5, 5.5)."""
     if isinstance(value, bool):

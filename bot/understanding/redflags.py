@@ -104,10 +104,6 @@ def _lexicon() -> Tuple[Tuple[_Category, ...], Dict[str, object]]:
     return tuple(categories), extra
 
 
-def categories() -> List[str]:
-    return [c.name for c in _lexicon()[0]]
-
-
 def criterion_for(category: Optional[str]) -> Optional[str]:
     return next((c.criterion for c in _lexicon()[0] if c.name == category), None)
 
@@ -161,11 +157,6 @@ def about_the_form(text: object) -> bool:
     """"I'm confused by this question", 被这个问题搞糊涂了: trouble with the form, not a symptom."""
     t = normalize(text)
     return bool(t) and any(p.search(t) for p in _lexicon()[1]["form_confusion"])
-
-
-def is_emergency(text: object) -> bool:
-    flag = detect(text)
-    return bool(flag and flag.is_emergency)
 
 
 def _mentions(cat: _Category, t: str) -> List[Tuple[int, int, str]]:

@@ -151,3 +151,14 @@ def test_a_phone_number_inside_a_sentence(text, phone):
 
     reading = interpret.read_step("contact_phone", text)
     assert reading.kind == interpret.ANSWER and reading.value == phone
+
+
+def test_the_summary_shows_about_and_less_than_with_the_value(engine):
+    """The summary (and the portal, which uses the same display) keeps the words people used."""
+    approx = {"value": 5.0, "qualifier": "approx", "low": 4.5, "high": 5.5}
+    assert engine.display("largest_tumour_cm", approx, "en") == "about 5 cm"
+    shown_zh = engine.display("largest_tumour_cm", approx, "zh")
+    assert "5" in shown_zh and "左右" in shown_zh
+    load = {"value": 20.0, "qualifier": "lt", "low": 0.0, "high": 20.0, "unit": "IU/mL"}
+    assert engine.display("viral_load", load, "en") == "less than 20 IU/mL"
+    assert engine.display("tumour_count", {"value": 3, "qualifier": "range", "low": 2, "high": 3}, "en") == "2 to 3"
