@@ -3,6 +3,7 @@ FAQ, emergencies and fallback."""
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any, Dict, List, Optional, Text
 
@@ -11,7 +12,7 @@ from rasa_sdk.events import EventType, Restarted, SlotSet, UserUtteranceReverted
 from rasa_sdk.forms import ValidationAction
 
 from actions.common import all_form_slots, answers, buttons, language, say, screener, text, trial
-from actions.form import faq_answer, fresh_state, funnel_mark
+from actions.form import fresh_state, funnel_mark
 from bot import config, notify, rules
 from bot.flow import (
     COMPLETED,
@@ -153,6 +154,7 @@ def record_screening(tracker: Tracker) -> str:
         outcome=evaluation.outcome or rules.NEEDS_REVIEW,
         stop_reason=tracker.get_slot("stop_reason"),
         red_flag=tracker.get_slot("red_flag"),
+        questions=[t for t in (tracker.get_slot("questions_for_team") or []) if trial().topic(t) is not None],
         started_at=tracker.get_slot("started_at"),
     )
     return screening.id
@@ -178,28 +180,16 @@ def create_referral(tracker: Tracker, screening_id: str, lang: str) -> str:
     return referral.code
 
 
-class ActionAnswerFaq(Action):
-    """Answers from the trial definition (summary and FAQ), then offers what to do next."""
-
-    def name(self) -> Text:
-        return "action_answer_faq"
-
-    async def run(self, dispatcher, tracker, domain) -> List[EventType]:
-        lang = language(tracker)
-        intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
-        reply = faq_answer(intent, lang) or faq_answer("faq_other", lang)
-        dispatcher.utter_message(text=reply)
-        dispatcher.utter_message(response="utter_how_can_help")
-        return []
-
-
 class ActionFaqMenu(Action):
+    """The common questions as buttons (topics marked `menu` in the trial definition)."""
+
     def name(self) -> Text:
         return "action_faq_menu"
 
     async def run(self, dispatcher, tracker, domain) -> List[EventType]:
         lang = language(tracker)
-        choices = [(entry.question.get(lang), f"/faq_{entry.id}") for entry in trial().faq]
+        choices = [(entry.question.get(lang), "/ask_question" + json.dumps({"question_topic": entry.id}))
+                   for entry in trial().faq if entry.menu]
         dispatcher.utter_message(response="utter_faq_menu", buttons=buttons(choices))
         return []
 

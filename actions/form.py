@@ -14,6 +14,8 @@ from rasa_sdk.forms import REQUESTED_SLOT, FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions.common import all_form_slots, answers, buttons, language, now_iso, say, screener, text, trial
+from actions.questions import answer as answer_question
+from actions.questions import note, note_payload_topic, why_text
 from bot import rules
 from bot.flow import (
     CHECK_SUFFIX,
@@ -31,13 +33,9 @@ from bot.flow import (
     checked_slot,
 )
 from bot.storage import get_store
-from bot.understanding import commands, interpret, redflags
+from bot.understanding import commands, interpret, questions, redflags
 from bot.understanding.parsing import NOT_SURE, normalize, yes_no
 
-# NLU intents answered in the middle of the form when the message is not an answer.
-FAQ_INTENT_PREFIX = "faq_"
-SIDE_INTENTS = {"ask_about_trial", "bot_challenge", "ask_medical_advice"}
-SIDE_INTENT_CONFIDENCE = 0.8
 CHANGE_MENU = "change_menu"
 STORED = "stored"  # value of a contact slot: the detail itself is kept encrypted outside Rasa
 QUIET_PROBLEMS = (CHANGE_MENU, "side_answer", "check_declined")  # re-ask without "sorry, I did not understand"
@@ -130,8 +128,12 @@ class ValidatePrescreenForm(FormValidationAction):
             return self._edit(slot, target, dispatcher, tracker, domain)
         command = commands.command(message)
         if command == commands.WHY:
-            self._why(checked_slot(slot), dispatcher, domain, lang)
+            dispatcher.utter_message(text=why_text(domain, lang, slot))
             return {slot: None, "last_problem": "side_answer"}
+        noted = note(tracker, note_payload_topic(message))
+        if noted is not None:  # "add my question for the study team", pressed mid-form
+            say(dispatcher, domain, "utter_question_noted", lang)
+            return {slot: None, "questions_for_team": noted, "last_problem": "side_answer"}
         if command == commands.PAUSE:
             return {slot: None, "stop_reason": PAUSED}
         if command == commands.CHANGE or (slot == CONFIRM_ANSWERS and yes_no(message) == "no"):
@@ -148,6 +150,9 @@ class ValidatePrescreenForm(FormValidationAction):
         else:
             slot_read = slot
         reading = self._read(slot_read, message)
+        asked = questions.read(message)
+        if self._question_wins(reading, asked) and self._side_question(slot_read, dispatcher, tracker, domain, lang, asked):
+            return {slot: None, "last_problem": "side_answer"}
         if reading.kind == interpret.ANSWER:
             result = self._record(slot_read, reading.value, message, dispatcher, tracker, domain)
             if slot_read != slot:
@@ -156,10 +161,22 @@ class ValidatePrescreenForm(FormValidationAction):
         if reading.kind == interpret.CHECK:
             return {slot: None, slot_read: None, "pending_check": {"slot": slot_read, "value": reading.value},
                     "retry_count": 0, "last_problem": None}
-        if self._side_question(dispatcher, tracker, domain, lang, message):
+        if self._side_question(slot_read, dispatcher, tracker, domain, lang, asked):
             return {slot: None, "last_problem": "side_answer"}
         return {slot: None, "pending_check": None,
                 "retry_count": (tracker.get_slot("retry_count") or 0) + 1, "last_problem": reading.problem or "not_understood"}
+
+    @staticmethod
+    def _question_wins(reading: interpret.Reading, asked: questions.Question) -> bool:
+        """While a question is open an answer is an answer, unless the message is clearly a
+        question about the study (put as a question and filed under a topic with confidence).
+        "I have hepatitis B, can I join?" at the hepatitis question is recorded: the
+        screening itself answers it."""
+        if asked.topic is None or reading.kind == interpret.UNCLEAR:
+            return False
+        if asked.topic == "eligibility":
+            return False
+        return asked.asked and asked.confidence >= questions.QUESTION_WINS
 
     def _read(self, slot: str, message: str) -> interpret.Reading:
         if slot in trial().criterion_ids:
@@ -260,16 +277,6 @@ class ValidatePrescreenForm(FormValidationAction):
         return {slot: None, "retry_count": 1, "last_problem": "not_understood"}
 
     # -- side paths ----------------------------------------------------------------------
-    def _why(self, slot: str, dispatcher, domain, lang: str) -> None:
-        if slot in trial().criterion_ids:
-            dispatcher.utter_message(text=trial().criterion(slot).why.get(lang))
-        elif slot == CONSENT_PRESCREEN or slot == CONSENT_SHARE:
-            say(dispatcher, domain, "utter_why_consent", lang)
-        elif slot in CONTACT_SLOTS:
-            say(dispatcher, domain, "utter_why_contact", lang)
-        else:
-            say(dispatcher, domain, "utter_why_general", lang)
-
     def _change_menu(self, slot, dispatcher, tracker, domain) -> Dict[str, Any]:
         lang = language(tracker)
         given = answers(tracker)
@@ -293,25 +300,16 @@ class ValidatePrescreenForm(FormValidationAction):
         return {slot: None, **cleared, "criteria_verdicts": evaluation.verdicts, "prescreen_outcome": None,
                 "retry_count": 0, "last_problem": None}
 
-    def _side_question(self, dispatcher, tracker, domain, lang: str, message: str = "") -> bool:
-        """A question about the study asked instead of an answer: answer it, then ask again.
-        Only when nothing was understood as an answer (the answer wins)."""
-        intent = tracker.latest_message.get("intent") or {}
-        name, confidence = intent.get("name") or "", intent.get("confidence") or 0.0
-        if confidence < SIDE_INTENT_CONFIDENCE:
+    def _side_question(self, slot, dispatcher, tracker, domain, lang: str, asked: questions.Question) -> bool:
+        """A question about the study asked at an open question: answer it, then the same
+        question comes again (nothing recorded, progress unchanged)."""
+        if asked.topic is None:
             return False
-        if name.startswith(FAQ_INTENT_PREFIX) or name == "ask_about_trial":
-            reply = faq_answer(name, lang)
-            if reply:
-                dispatcher.utter_message(text=reply)
-                return True
-        if name == "bot_challenge":
-            say(dispatcher, domain, "utter_iamabot", lang)
-            return True
-        if name == "ask_medical_advice":
-            say(dispatcher, domain, "utter_no_medical_advice", lang)
-            return True
-        return False
+        if asked.topic == "why_ask":
+            dispatcher.utter_message(text=why_text(domain, lang, slot))
+        else:
+            answer_question(dispatcher, domain, lang, asked.topic, asked.criterion, open_slot=slot, in_form=True)
+        return True
 
 
 def funnel_mark(tracker: Tracker, kind: str) -> None:
@@ -329,15 +327,6 @@ def fresh_state() -> Dict[str, Any]:
         "retry_count": 0, "last_problem": None, "stop_reason": None, "red_flag": None,
         "consent_record": None, "started_at": None, "reported_stop": None, "pending_check": None,
     }
-
-
-def faq_answer(intent: str, lang: str) -> Optional[str]:
-    """The trial definition's answer for an FAQ intent (ask_about_trial gives the summary)."""
-    if intent == "ask_about_trial":
-        return trial().trial.summary.get(lang)
-    faq_id = intent[len(FAQ_INTENT_PREFIX):] if intent.startswith(FAQ_INTENT_PREFIX) else None
-    entry = next((f for f in trial().faq if f.id == faq_id), None)
-    return entry.answer.get(lang) if entry else None
 
 
 # ----------------------------------------------------------------------------------------
@@ -474,4 +463,4 @@ def _ask_class(slot: str) -> type:
 # generated part of domain.yml).
 ASK_ACTIONS = [_ask_class(slot) for slot in all_form_slots()]
 
-__all__ = ["ValidatePrescreenForm", "AskSlot", "ASK_ACTIONS", "required_slots", "fresh_state", "faq_answer"]
+__all__ = ["ValidatePrescreenForm", "AskSlot", "ASK_ACTIONS", "required_slots", "fresh_state"]

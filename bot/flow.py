@@ -49,13 +49,13 @@ def check_slots(trial: TrialDefinition) -> List[str]:
 STATE_SLOTS = (
     "language", "criteria_verdicts", "prescreen_outcome", "referral_code", "answer_texts",
     "retry_count", "last_problem", "stop_reason", "red_flag", "consent_record", "started_at",
-    "reported_stop", "pending_check",
+    "reported_stop", "pending_check", "questions_for_team",
 )
 
 # Custom actions besides the form's validation and ask actions.
 ACTIONS = (
     "action_validate_slot_mappings", "action_start_prescreen", "action_finish_prescreen",
-    "action_answer_faq", "action_faq_menu", "action_emergency", "action_emergency_in_past",
+    "action_answer_question", "action_note_question", "action_faq_menu", "action_emergency", "action_emergency_in_past",
     "action_start_over", "action_default_fallback", "action_delete_referral", "validate_delete_form",
     "action_restart", "action_back", "action_emergency_followup", "action_symptom_question",
 )

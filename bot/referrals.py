@@ -66,6 +66,7 @@ class ReferralView:
     site_checks: List[str] = field(default_factory=list)
     notes: List[ReferralNote] = field(default_factory=list)
     trial_id: str = ""
+    questions: List[str] = field(default_factory=list)  # questions the person wants the team to answer
 
 
 def _overdue(referral: Referral, window_hours: int, now: datetime) -> bool:
@@ -119,6 +120,7 @@ def _view(trial: TrialDefinition, referral: Referral, screening: Screening, note
         consent_share=(referral.share_consent_version, referral.share_consent_at), criteria=rows,
         site_checks=[f"{check.label.en} ({check.protocol_ref})" for check in trial.site_only_checks],
         notes=notes, trial_id=screening.trial_id,
+        questions=[trial.topic(t).question.en for t in (screening.questions or []) if trial.topic(t) is not None],
     )
 
 

@@ -78,6 +78,8 @@ class Screening(Base):
     outcome = Column(String(30))
     stop_reason = Column(String(30))
     red_flag = Column(String(30))
+    # Topics (faq ids) the person asked the study team to answer: ids only, never free text.
+    questions = Column(JSON, nullable=False, default=list)
     started_at = Column(String(40), nullable=False)
     completed_at = Column(DateTime, nullable=False, default=utcnow)
 

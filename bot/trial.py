@@ -141,10 +141,32 @@ class ConsentTexts(BaseModel):
     share: Consent
 
 
+FAQ_SOURCES = ("record", "class", "chat", "none")
+FAQ_SPECIALS = ("eligibility", "privacy", "contact", "why_ask")
+
+
 class FaqEntry(BaseModel):
+    """A topic people ask about (see the comment above `faq:` in the trial definition)."""
+
     id: str
     question: Text
     answer: Text
+    source: str
+    menu: bool = False
+    for_team: bool = False
+    special: Optional[str] = None
+
+    @validator("source")
+    def _known_source(cls, value: str) -> str:  # noqa: N805
+        if value not in FAQ_SOURCES:
+            raise ValueError(f"must be one of {', '.join(FAQ_SOURCES)}")
+        return value
+
+    @validator("special")
+    def _known_special(cls, value: Optional[str]) -> Optional[str]:  # noqa: N805
+        if value is not None and value not in FAQ_SPECIALS:
+            raise ValueError(f"must be one of {', '.join(FAQ_SPECIALS)}")
+        return value
 
 
 class SiteOnlyCheck(BaseModel):
@@ -202,6 +224,9 @@ class TrialDefinition(BaseModel):
         ids = [c.id for c in values["criteria"]]
         if len(set(ids)) != len(ids):
             raise ValueError("criteria: ids must be unique")
+        topics = [f.id for f in values["faq"]]
+        if len(set(topics)) != len(topics):
+            raise ValueError("faq: ids must be unique")
         needed = {"age", "age_from_birth_year", "count", "size_cm", "viral_load", "below_detection"}
         missing = needed - set(values["formats"])
         if missing:
@@ -218,6 +243,9 @@ class TrialDefinition(BaseModel):
         return values
 
     # -- lookups used by the engine and the adapters --------------------------------
+    def topic(self, topic_id: str) -> Optional[FaqEntry]:
+        return next((f for f in self.faq if f.id == topic_id), None)
+
     def criterion(self, criterion_id: str) -> Criterion:
         for c in self.criteria:
             if c.id == criterion_id:

@@ -86,7 +86,7 @@ def detail_page(v: ReferralView, user: str, csrf: str, message: str = "") -> str
 <dt>Consent to health questions</dt><dd>{e(v.consent_prescreen[0] or '')} at {e(v.consent_prescreen[1] or '')}</dd>
 <dt>Consent to share</dt><dd>{e(v.consent_share[0])} at {e(v.consent_share[1])}</dd>
 </dl>
-<h2>Change status</h2>
+{_questions(v)}<h2>Change status</h2>
 <form method="post" action="/coordinator/referrals/{e(v.code)}/status" class="stack">
 <input type="hidden" name="csrf" value="{e(csrf)}">
 <label for="new_status">New status</label><select id="new_status" name="status">
@@ -104,6 +104,13 @@ def detail_page(v: ReferralView, user: str, csrf: str, message: str = "") -> str
 <input type="hidden" name="csrf" value="{e(csrf)}">
 <label><input type="checkbox" name="confirm" value="yes" required> Delete this referral and its answers for good (for example when the person asks)</label>
 <button type="submit">Delete referral</button></form>""", user, csrf)
+
+
+def _questions(v: ReferralView) -> str:
+    if not v.questions:
+        return ""
+    items = "".join(f"<li>{e(q)}</li>" for q in v.questions)
+    return f"<h2>Questions they would like answered</h2><ul class=\"questions\">{items}</ul>"
 
 
 def audit_page(entries, user: str, csrf: str) -> str:

@@ -2,6 +2,7 @@
 
     python -m tools.corpus add answers FILE...    # patient answers (q, lang, text, label)
     python -m tools.corpus add redflags FILE...   # emergency / look-alike messages
+    python -m tools.corpus add questions FILE...  # questions people ask (lang, text, label = topic, criterion)
     python -m tools.corpus stats
 
 Every item goes to the training or the held-out file of its corpus by a hash of its text
@@ -25,6 +26,11 @@ import yaml
 from bot.understanding.corpus import CORPUS_DIR, HELDOUT, SPLIT_SEED, TRAIN, load
 
 HELDOUT_PERCENT = 35
+# The question brief names criterion areas in plain words; the corpus keeps criterion ids.
+QUESTION_AREAS = {"tumour_size_or_count": "largest_tumour_cm", "diabetes": "diabetes_control",
+                  "kidney_or_dialysis": "dialysis", "other_cancer": "other_cancer_5y",
+                  "pregnancy_or_contraception": "pregnant_or_breastfeeding"}
+CORPORA = ("answers", "redflags", "questions")
 SIMILAR = 0.8  # char-trigram Jaccard similarity above which two texts are one "template"
 
 
@@ -100,6 +106,8 @@ def add(corpus: str, files: List[str]) -> int:
                 continue
             item["text"] = str(item["text"])
             item["label"] = str(item.get("label"))
+            if corpus == "questions" and item.get("criterion"):
+                item["criterion"] = QUESTION_AREAS.get(str(item["criterion"]), str(item["criterion"]))
             new.append(item)
     lists, added = assign(lists, new)
     write(corpus, lists)
@@ -107,7 +115,7 @@ def add(corpus: str, files: List[str]) -> int:
 
 
 def stats() -> None:
-    for corpus in ("answers", "redflags"):
+    for corpus in CORPORA:
         train, held = load(corpus, TRAIN), load(corpus, HELDOUT)
         total = len(train) + len(held)
         share = 100 * len(held) / total if total else 0
@@ -118,7 +126,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     p_add = sub.add_parser("add")
-    p_add.add_argument("corpus", choices=("answers", "redflags"))
+    p_add.add_argument("corpus", choices=CORPORA)
     p_add.add_argument("files", nargs="+")
     sub.add_parser("stats")
     args = parser.parse_args(argv)

@@ -2,6 +2,7 @@
 
     python -m tools.understand_report            # answers and red flags (make understand-report)
     python -m tools.understand_report redflags   # red flags only (make redflag-report)
+    python -m tools.understand_report questions  # questions people ask (make nlu-report)
 
 For every answer in the corpus (bot/understanding/corpus/answers) the question's reading is
 compared with the label a careful nurse gave it:
@@ -312,11 +313,89 @@ def print_redflags(result: Dict[str, Any], show_training_misses: bool = False) -
                 print(f"  {'FALSE ALARM' if m.get('false_alarm') else 'MISSED'} [{m['lang']}] {m['text']!r}")
 
 
+QUESTION_FOLDS = 5
+
+
+def question_report(splits=(TRAIN, HELDOUT)) -> Dict[str, Any]:
+    """Topic accuracy per topic, language and split (training split cross-validated), the
+    criterion named by eligibility questions, and ordinary answers taken for questions."""
+    from bot.understanding import questions
+
+    by: Dict[Tuple[str, str, str], Dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    confusions: Dict[Tuple[str, str], int] = defaultdict(int)
+    misses: List[dict] = []
+    seed = load("questions", questions.SEED)
+    train_items = load("questions", TRAIN)
+    answers_train = load("answers", TRAIN)
+
+    def score(item: dict, split: str, reading) -> None:
+        row = by[(item["label"], item["lang"], split)]
+        row["n"] += 1
+        got = reading.topic or "(not understood)"
+        row["right"] += got == item["label"]
+        if got != item["label"]:
+            confusions[(item["label"], got)] += 1
+            misses.append({"split": split, "got": got, **item})
+        if item["label"] == "eligibility" and item.get("criterion"):
+            crit = by[("eligibility: criterion", item["lang"], split)]
+            crit["n"] += 1
+            want = None if item["criterion"] == questions.NONE else item["criterion"]
+            crit["right"] += questions.about_criterion(item["text"]) == want
+
+    saved = classifier.models()
+    try:
+        if TRAIN in splits:  # cross-validated: each fold is read by models that never saw it
+            for fold in range(QUESTION_FOLDS):
+                held = [i for n, i in enumerate(train_items) if n % QUESTION_FOLDS == fold]
+                rest = [i for n, i in enumerate(train_items) if n % QUESTION_FOLDS != fold]
+                classifier.reset({**saved, **questions.train(rest + seed, answers_train)})
+                for item in held:
+                    score(item, TRAIN, questions.read(item["text"]))
+        classifier.reset(saved)
+        if HELDOUT in splits:
+            for item in load("questions", HELDOUT):
+                score(item, HELDOUT, questions.read(item["text"]))
+            for item in load("answers", HELDOUT):  # answers are not questions
+                row = by[("not a question: an answer", item["lang"], HELDOUT)]
+                row["n"] += 1
+                row["right"] += questions.read(item["text"]).topic is None
+    finally:
+        classifier.reset(saved)
+    return {"rows": by, "confusions": confusions, "misses": misses}
+
+
+def print_questions(result: Dict[str, Any], show_training_misses: bool = False) -> None:
+    rows = result["rows"]
+    print(f"{'topic':28} {'lang':4} {'split':8} {'n':>4} {'right':>7}")
+    totals: Dict[Tuple[str, str], Dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for (topic, lang, split), row in sorted(rows.items()):
+        print(f"{topic:28} {lang:4} {split:8} {row['n']:4d} {100 * row['right'] / row['n']:6.1f}%")
+        if ":" not in topic:
+            totals[(split, lang)]["n"] += row["n"]
+            totals[(split, lang)]["right"] += row["right"]
+    print()
+    for (split, lang), row in sorted(totals.items()):
+        print(f"  {split:8} {lang:4} questions {row['n']:4d} topic right {100 * row['right'] / row['n']:5.1f}%")
+    top = sorted(result["confusions"].items(), key=lambda kv: -kv[1])[:12]
+    print("  most frequent confusions (label -> read as): " + ", ".join(f"{a}->{b} {n}" for (a, b), n in top))
+    if show_training_misses:
+        for m in result["misses"]:
+            if m["split"] == TRAIN:
+                print(f"  MISSED [{m['lang']}] {m['label']} -> {m['got']}: {m['text']!r}")
+
+
 def main(argv: Optional[List[str]] = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     verbose = "-v" in args
     OUT.mkdir(parents=True, exist_ok=True)
     summary: Dict[str, Any] = {}
+    if "questions" in args:
+        print("== Questions ==")
+        qs = question_report()
+        print_questions(qs, verbose)
+        summary["questions"] = {"|".join(k): dict(v) for k, v in qs["rows"].items()}
+        (OUT / "questions.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
+        return 0
     print("== Red flags ==")
     rf = redflag_report()
     print_redflags(rf, verbose)

@@ -110,15 +110,17 @@ def training_label(question: str, label: str) -> str:
     return label
 
 
-FEATURES_VERSION = "4"  # change when features() or the model changes: older files are retrained
+FEATURES_VERSION = "5"  # change when features() or the model changes: older files are retrained
 
 
 def corpus_hash() -> str:
     """What the models depend on: the training file, the lexicons (rule features) and the
     feature version."""
     digest = hashlib.sha256(FEATURES_VERSION.encode())
+    from bot.understanding import questions
+
     files = ([CORPUS_DIR / "answers" / f"{TRAIN}.yml", CORPUS_DIR / "redflags" / f"{TRAIN}.yml"]
-             + sorted((CORPUS_DIR.parent / "lexicons").glob("*.yml")))
+             + questions.corpus_files() + sorted((CORPUS_DIR.parent / "lexicons").glob("*.yml")))
     for path in files:
         if path.exists():
             digest.update(path.read_bytes())
@@ -161,6 +163,8 @@ def train(items: Optional[List[dict]] = None) -> Dict[str, object]:
 
 REDFLAGS = "__redflags__"  # the emergency model's key among the models
 REDFLAG_CATEGORIES = "__redflag_categories__"
+QUESTIONS = "__questions__"  # topic of a question (bot/understanding/questions.py)
+QUESTION_CRITERIA = "__question_criteria__"  # the criterion an eligibility question is about
 
 
 def train_redflags(items: Optional[List[dict]] = None, answers: Optional[List[dict]] = None) -> Dict[str, object]:
@@ -204,7 +208,7 @@ def emergency_probability(text: str) -> Tuple[float, Optional[str]]:
 
 def build(path: Path = MODEL_FILE) -> Path:
     """Train on the training split and write the models (make model)."""
-    models = {**train(), **train_redflags()}
+    models = train_all()
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     with tmp.open("wb") as handle:
@@ -228,8 +232,19 @@ def _get() -> Dict[str, object]:
                         loaded = data["models"]
                 except Exception:  # noqa: BLE001 - a stale or broken file is rebuilt in memory
                     log.warning("understanding models could not be read; training in memory")
-            _models = loaded if loaded is not None else {**train(), **train_redflags()}
+            _models = loaded if loaded is not None else train_all()
     return _models
+
+
+def train_all() -> Dict[str, object]:
+    from bot.understanding import questions
+
+    return {**train(), **train_redflags(), **questions.train()}
+
+
+def models() -> Dict[str, object]:
+    """All models (loaded once per process)."""
+    return _get()
 
 
 def probabilities(question: str, text: str, reading: object = UNREAD) -> Dict[str, float]:

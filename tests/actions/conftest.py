@@ -29,9 +29,11 @@ def isolated_database(tmp_path, monkeypatch):
 
 
 def make_tracker(slots: Optional[Dict[str, Any]] = None, text: str = "", intent: str = "", confidence: float = 1.0,
-                 sender: str = "tester", active_loop: Optional[str] = "prescreen_form") -> Tracker:
+                 sender: str = "tester", active_loop: Optional[str] = "prescreen_form",
+                 entities: Optional[Dict[str, str]] = None) -> Tracker:
     slots = {"language": "en", **(slots or {})}
-    latest = {"text": text, "intent": {"name": intent, "confidence": confidence}, "entities": []}
+    latest = {"text": text, "intent": {"name": intent, "confidence": confidence},
+              "entities": [{"entity": k, "value": v} for k, v in (entities or {}).items()]}
     # slots set by this user turn are what the form validates
     events = [{"event": "user", "text": text, "parse_data": latest}]
     asked = slots.get("requested_slot")

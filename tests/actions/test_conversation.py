@@ -5,12 +5,12 @@ import asyncio
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import (
-    ActionAnswerFaq,
     ActionEmergencyInPast,
     ActionFinishPrescreen,
     ActionStartPrescreen,
     ValidateSlotMappings,
 )
+from actions.questions import ActionAnswerQuestion, ActionNoteQuestion
 from bot.storage import get_store
 from tests.actions.conftest import make_tracker, run, slot_events
 from tests.actions.test_form import CONSENTED, ELIGIBLE_NUMBERS, answered_before
@@ -100,6 +100,47 @@ def test_resume_after_emergency_is_refused(domain):
 
 
 def test_faq_answers_come_from_the_trial_definition(domain, trial):
-    tracker = make_tracker({"language": "zh"}, text="在哪里", intent="faq_where", active_loop=None)
-    _, messages = run(ActionAnswerFaq(), tracker, domain)
-    assert messages[0]["text"] == next(f for f in trial.faq if f.id == "where").answer.zh
+    tracker = make_tracker({"language": "zh"}, text="在哪里", intent="ask_question", active_loop=None,
+                           entities={"question_topic": "where"})
+    _, messages = run(ActionAnswerQuestion(), tracker, domain)
+    assert messages[0]["text"] == trial.topic("where").answer.zh
+
+
+def test_a_question_the_record_is_silent_on_offers_to_ask_the_team(domain, trial):
+    tracker = make_tracker({"language": "en"}, text="is it free", intent="ask_question", active_loop=None,
+                           entities={"question_topic": "cost"})
+    _, messages = run(ActionAnswerQuestion(), tracker, domain)
+    assert messages[0]["text"] == trial.topic("cost").answer.en
+    payloads = [b["payload"] for b in messages[0]["buttons"]]
+    assert payloads == ['/note_question{"question_topic": "cost"}']
+    # pressing it keeps the topic (never free text) for the referral, once
+    noted = make_tracker({"language": "en", "questions_for_team": ["cost"]}, text=payloads[0], intent="note_question",
+                         active_loop=None, entities={"question_topic": "cost"})
+    events, messages = run(ActionNoteQuestion(), noted, domain)
+    assert slot_events(events) == {"questions_for_team": ["cost"]}
+    assert messages[0]["text"].startswith("Done.")
+
+
+def test_a_typed_note_for_an_unknown_or_record_answered_topic_is_refused(domain):
+    for topic in ("nonsense", "where", "<script>"):
+        tracker = make_tracker({"language": "en"}, text="/note_question", intent="note_question", active_loop=None,
+                               entities={"question_topic": topic})
+        events, _ = run(ActionNoteQuestion(), tracker, domain)
+        assert events == []
+
+
+def test_an_eligibility_question_gets_its_criterion_and_an_offer_to_start(domain, trial):
+    tracker = make_tracker({"language": "zh"}, text="我爸79岁能参加吗", intent="ask_question", active_loop=None,
+                           entities={"question_topic": "eligibility", "question_criterion": "age"})
+    _, messages = run(ActionAnswerQuestion(), tracker, domain)
+    assert messages[0]["text"] == trial.criterion("age").why.zh
+    assert "研究团队" in messages[1]["text"]
+    assert [b["payload"] for b in messages[1]["buttons"]] == ["/start_screening"]
+
+
+def test_privacy_question_offers_deletion(domain, trial):
+    tracker = make_tracker({"language": "en"}, text="is my data safe", intent="ask_question", active_loop=None,
+                           entities={"question_topic": "privacy"})
+    _, messages = run(ActionAnswerQuestion(), tracker, domain)
+    assert messages[0]["text"] == trial.topic("privacy").answer.en
+    assert [b["payload"] for b in messages[0]["buttons"]] == ["/delete_my_data"]

@@ -138,9 +138,31 @@ def test_why_gives_the_reason_and_asks_again(domain):
 
 
 def test_faq_question_mid_form_is_answered_then_asked_again(domain):
-    slots, messages = validate(domain, BEFORE_DIALYSIS, "where is the hospital?",
-                               intent="faq_where", confidence=0.95)
+    slots, messages = validate(domain, BEFORE_DIALYSIS, "where is the hospital?")
     assert "Hangzhou" in messages[0]["text"] and slots["requested_slot"] == "dialysis"
+    assert slots.get("dialysis") is None and slots.get("retry_count") is None
+
+
+def test_a_question_typed_at_an_open_question_is_answered_not_recorded(domain):
+    # "no" alone would be an answer; put as a question about cost, it is a question
+    slots, messages = validate(domain, BEFORE_DIALYSIS, "no wait, do we have to pay for any of this?")
+    assert messages[0]["text"].startswith("The study information I have does not say what it costs")
+    assert slots.get("dialysis") is None and slots["requested_slot"] == "dialysis"
+
+
+def test_why_in_other_words_gives_the_open_questions_reason(domain, trial):
+    for text in ("what does my kidney have to do with liver cancer?", "问这个干嘛"):
+        slots, messages = validate(domain, {**BEFORE_DIALYSIS, "language": "zh" if "问" in text else "en"}, text)
+        lang = "zh" if "问" in text else "en"
+        assert messages[0]["text"] == trial.criterion("dialysis").why.get(lang), text
+        assert slots.get("dialysis") is None
+
+
+def test_add_my_question_for_the_team_mid_form(domain):
+    slots, messages = validate(domain, BEFORE_DIALYSIS, '/note_question{"question_topic": "visits"}')
+    assert slots["questions_for_team"] == ["visits"] and slots.get("dialysis") is None
+    slots, _ = validate(domain, BEFORE_DIALYSIS, '/note_question{"question_topic": "nonsense"}')
+    assert "questions_for_team" not in slots
 
 
 def test_pause_leaves_the_form(domain):

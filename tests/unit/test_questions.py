@@ -1,0 +1,65 @@
+"""The question reader (bot/understanding/questions.py) and the topics it files questions
+under (the trial definition's `faq`, the cue words in lexicons/questions.yml)."""
+
+import pytest
+import yaml
+
+from bot.understanding import questions
+from bot.understanding.corpus import HELDOUT, TRAIN, load
+
+# Held-out topic accuracy measured by `make nlu-report` is the figure that counts (README);
+# this floor only stops it from sliding back. The target (95%, no topic under 90%) is not met yet.
+HELDOUT_FLOOR = 0.72
+
+
+def test_every_topic_has_an_answer_in_both_languages_and_a_source(trial):
+    for entry in trial.faq:
+        assert entry.answer.en and entry.answer.zh and entry.question.en and entry.question.zh
+        assert entry.source in ("record", "class", "chat", "none")
+        if entry.source == "none":
+            assert entry.for_team, f"{entry.id}: the record is silent, so the team should be offered the question"
+
+
+def test_corpus_labels_cue_words_and_topics_agree(trial):
+    topics = {f.id for f in trial.faq}
+    labels = {i["label"] for i in load("questions", TRAIN) + load("questions", HELDOUT)}
+    assert labels <= topics, labels - topics
+    cues = yaml.safe_load((questions.LEXICONS / "questions.yml").read_text(encoding="utf-8"))
+    assert set(cues) <= topics and set(cues) >= topics - {"out_of_scope"} - {"eligibility"} | {"eligibility"}
+    criteria = {i.get("criterion") for i in load("questions", TRAIN) if i["label"] == "eligibility"}
+    assert criteria - {None, "none"} <= set(trial.criterion_ids)
+
+
+@pytest.mark.parametrize("text", ["is it free?", "where is it", "请问在哪里做", "要住院吗", "能不能不参加呢",
+                                  "How long does it take", "你是机器人吗", "what's HAIC"])
+def test_put_as_a_question(text):
+    assert questions.looks_like_question(text)
+
+
+@pytest.mark.parametrize("text", ["Bleeding? None.", "no", "没有", "62", "I take warfarin", "肝功能正常",
+                                  "yes, HCC", "Hepatitis? Never had it."])
+def test_answers_are_not_put_as_questions(text):
+    assert not questions.looks_like_question(text)
+
+
+@pytest.mark.parametrize("text", ["no", "没有", "62", "5 cm", "yes I have hepatitis B", "我爸有乙肝", "not sure",
+                                  "不知道", "hello", "好的", "13812345678", "morning"])
+def test_answers_and_greetings_are_not_filed_as_questions(text):
+    assert questions.read(text).topic is None
+
+
+def test_buttons_are_never_read():
+    assert questions.read('/ask_question{"question_topic": "cost"}').topic is None
+    assert questions.read("").topic is None and questions.read("   ").topic is None
+
+
+def test_cue_tokens_name_topics_and_questions():
+    tokens = questions.cue_tokens("医保能报销吗")
+    assert "c_cost" in tokens and "c_asked" in tokens
+    assert "c_asked" not in questions.cue_tokens("医保报销了")
+
+
+def test_heldout_topic_accuracy_does_not_slide_back():
+    items = load("questions", HELDOUT)
+    right = sum(questions.read(i["text"]).topic == i["label"] for i in items)
+    assert right / len(items) >= HELDOUT_FLOOR, f"held-out topic accuracy {right / len(items):.1%}"
