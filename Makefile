@@ -16,7 +16,7 @@ export RASA_TELEMETRY_ENABLED := false
 
 
 .PHONY: model understand-report redflag-report
-.PHONY: help run test lint audit eval nlu-report domain shell unit e2e stories validate clean browser-deps coordinator prod-deps scale bench
+.PHONY: help run test lint audit eval nlu-report intent-cv domain shell unit e2e stories validate clean browser-deps coordinator prod-deps scale bench
 
 help: ## Show this help
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -102,7 +102,10 @@ understand-report: $(BIN)/.installed ## How well answers and emergencies are und
 redflag-report: $(BIN)/.installed ## Emergency recall and false alarms per category, language and split
 	$(BIN)/python -m tools.understand_report redflags
 
-nlu-report: $(BIN)/.installed ## NLU cross-validation report (English and Chinese) into results/nlu
+nlu-report: $(BIN)/.installed ## How well people's questions are understood: topic accuracy per topic, language and split
+	$(BIN)/python -m tools.understand_report questions
+
+intent-cv: $(BIN)/.installed ## Rasa NLU intent cross-validation (English and Chinese) into results/nlu
 	$(BIN)/rasa test nlu --nlu data/nlu --config config.yml --cross-validation --folds 3 --out results/nlu --quiet
 	$(BIN)/python -m tools.nlu_report results/nlu
 

@@ -62,7 +62,11 @@ class QuestionReader(GraphComponent):
         if current in KEEP_INTENTS and reading.topic in ("who", "eligibility") and reading.criterion is None:
             return
         intent = {"name": ASK_QUESTION, "confidence": reading.confidence}
-        ranking = [intent] + [r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get("name") != ASK_QUESTION]
+        # DIET's other guesses keep their order but share what is left of the confidence, so
+        # the FallbackClassifier does not find two intents "too close" and ask again.
+        rest = 1.0 - reading.confidence
+        ranking = [intent] + [{**r, "confidence": (r.get("confidence") or 0.0) * rest}
+                              for r in (message.get(INTENT_RANKING_KEY) or []) if r.get("name") != ASK_QUESTION]
         entities = [e for e in (message.get(ENTITIES) or []) if e.get("entity") != TOPIC_ENTITY]
         entities.append({"entity": TOPIC_ENTITY, "value": reading.topic, "start": 0, "end": len(text),
                          "confidence": reading.confidence, "extractor": type(self).__name__})
