@@ -161,7 +161,9 @@ class ValidatePrescreenForm(FormValidationAction):
         if reading.kind == interpret.CHECK:
             return {slot: None, slot_read: None, "pending_check": {"slot": slot_read, "value": reading.value},
                     "retry_count": 0, "last_problem": None}
-        if self._side_question(slot_read, dispatcher, tracker, domain, lang, asked):
+        # At an open question only a message put as a question is answered as one: "call me
+        # maybe" at the phone question is a failed answer, not a question about contact.
+        if asked.asked and self._side_question(slot_read, dispatcher, tracker, domain, lang, asked):
             return {slot: None, "last_problem": "side_answer"}
         return {slot: None, "pending_check": None,
                 "retry_count": (tracker.get_slot("retry_count") or 0) + 1, "last_problem": reading.problem or "not_understood"}
