@@ -57,8 +57,8 @@ class QuestionReader(GraphComponent):
             return
         current = (message.get(INTENT) or {}).get("name")
         diet_confidence = (message.get(INTENT) or {}).get("confidence") or 0.0
-        if current in REQUESTS and diet_confidence >= DIET_SURE and reading.confidence < READER_SURER:
-            return
+        if current in REQUESTS and diet_confidence >= DIET_SURE and (not reading.asked or reading.confidence < READER_SURER):
+            return  # "delete my data", "I'd like to check if I can join": a request, not a question
         if current in KEEP_INTENTS and reading.topic in ("who", "eligibility") and reading.criterion is None:
             return
         intent = {"name": ASK_QUESTION, "confidence": reading.confidence}
