@@ -3,7 +3,6 @@ FAQ, emergencies and fallback."""
 
 from __future__ import annotations
 
-import json
 import logging
 from typing import Any, Dict, List, Optional, Text
 
@@ -13,6 +12,7 @@ from rasa_sdk.forms import ValidationAction
 
 from actions.common import all_form_slots, answers, buttons, language, say, screener, text, trial
 from actions.form import fresh_state, funnel_mark
+from actions.questions import faq_menu
 from bot import config, notify, rules
 from bot.flow import (
     COMPLETED,
@@ -181,16 +181,11 @@ def create_referral(tracker: Tracker, screening_id: str, lang: str) -> str:
 
 
 class ActionFaqMenu(Action):
-    """The common questions as buttons (topics marked `menu` in the trial definition)."""
-
     def name(self) -> Text:
         return "action_faq_menu"
 
     async def run(self, dispatcher, tracker, domain) -> List[EventType]:
-        lang = language(tracker)
-        choices = [(entry.question.get(lang), "/ask_question" + json.dumps({"question_topic": entry.id}))
-                   for entry in trial().faq if entry.menu]
-        dispatcher.utter_message(response="utter_faq_menu", buttons=buttons(choices))
+        faq_menu(dispatcher, language(tracker))
         return []
 
 

@@ -15,7 +15,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import all_form_slots, answers, buttons, language, now_iso, say, screener, text, trial
 from actions.questions import answer as answer_question
-from actions.questions import note, note_payload_topic, why_text
+from actions.questions import note, noted_topic, why_text
 from bot import rules
 from bot.flow import (
     CHECK_SUFFIX,
@@ -130,7 +130,7 @@ class ValidatePrescreenForm(FormValidationAction):
         if command == commands.WHY:
             dispatcher.utter_message(text=why_text(domain, lang, slot))
             return {slot: None, "last_problem": "side_answer"}
-        noted = note(tracker, note_payload_topic(message))
+        noted = note(tracker, noted_topic(tracker))
         if noted is not None:  # "add my question for the study team", pressed mid-form
             say(dispatcher, domain, "utter_question_noted", lang)
             return {slot: None, "questions_for_team": noted, "last_problem": "side_answer"}
@@ -150,7 +150,7 @@ class ValidatePrescreenForm(FormValidationAction):
         else:
             slot_read = slot
         reading = self._read(slot_read, message)
-        asked = questions.read(message)
+        asked = questions.read(message, only_if_asked=True)  # only a question put as one is answered here
         if self._question_wins(reading, asked) and self._side_question(slot_read, dispatcher, tracker, domain, lang, asked):
             return {slot: None, "last_problem": "side_answer"}
         if reading.kind == interpret.ANSWER:

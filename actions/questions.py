@@ -8,7 +8,6 @@ from the trial definition (`faq`) or domain.yml. This module only picks and fill
 from __future__ import annotations
 
 import json
-import re
 from typing import List, Optional, Text
 
 from rasa_sdk import Action, Tracker
@@ -21,6 +20,10 @@ from bot.flow import CONSENT_PRESCREEN, CONSENT_SHARE, CONTACT_SLOTS, checked_sl
 
 TOPIC_ENTITY = "question_topic"
 CRITERION_ENTITY = "question_criterion"
+NOTE_INTENT = "note_question"
+# DIET's own intents for some questions (when the question reader is unsure): the same
+# topic, so the words live once, in the trial definition.
+INTENT_TOPICS = {"bot_challenge": "bot", "ask_medical_advice": "medical_advice", "ask_why": "why_ask"}
 MAX_NOTED = 10  # questions kept for the study team (a button pressed many times adds nothing)
 
 
@@ -31,14 +34,21 @@ def entity(tracker: Tracker, name: str) -> Optional[str]:
     return None
 
 
+def intent_of(tracker: Tracker) -> Optional[str]:
+    return ((tracker.latest_message or {}).get("intent") or {}).get("name")
+
+
 def topic_of(tracker: Tracker) -> Optional[str]:
     """The topic of the latest message, only if the trial definition knows it (a typed
     '/ask_question{...}' is untrusted)."""
-    intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
-    if intent == "ask_about_trial":
-        return "what"
-    topic = entity(tracker, TOPIC_ENTITY)
+    topic = INTENT_TOPICS.get(intent_of(tracker)) or entity(tracker, TOPIC_ENTITY)
     return topic if topic and trial().topic(topic) is not None else None
+
+
+def faq_menu(dispatcher: CollectingDispatcher, lang: str) -> None:
+    """The common questions as buttons (topics marked `menu` in the trial definition)."""
+    choices = [(e.question.get(lang), "/ask_question" + json.dumps({TOPIC_ENTITY: e.id})) for e in trial().faq if e.menu]
+    dispatcher.utter_message(response="utter_faq_menu", buttons=buttons(choices))
 
 
 def answer(dispatcher: CollectingDispatcher, domain: DomainDict, lang: str, topic: str,
@@ -79,7 +89,7 @@ def why_text(domain: DomainDict, lang: str, slot: str) -> str:
         return text(domain, "utter_why_consent", lang)
     if slot in CONTACT_SLOTS:
         return text(domain, "utter_why_contact", lang)
-    return text(domain, "utter_why_general", lang)
+    return trial().topic("why_ask").answer.get(lang)
 
 
 def note(tracker: Tracker, topic: Optional[str]) -> Optional[List[str]]:
@@ -94,17 +104,10 @@ def note(tracker: Tracker, topic: Optional[str]) -> Optional[List[str]]:
     return noted
 
 
-def note_payload_topic(message: str) -> Optional[str]:
-    """The topic of a '/note_question{"question_topic": …}' payload typed or pressed inside
-    the form (the form reads the raw text)."""
-    m = re.match(r"^\s*/note_question(\{.*\})\s*$", message or "")
-    if not m:
-        return None
-    try:
-        value = json.loads(m.group(1)).get(TOPIC_ENTITY)
-    except (ValueError, AttributeError):
-        return None
-    return value if isinstance(value, str) else None
+def noted_topic(tracker: Tracker) -> Optional[str]:
+    """The topic of "add my question for the study team" (a button: Rasa has parsed its
+    payload into the intent and the entity), or None for any other message."""
+    return entity(tracker, TOPIC_ENTITY) if intent_of(tracker) == NOTE_INTENT else None
 
 
 class ActionAnswerQuestion(Action):
@@ -115,11 +118,13 @@ class ActionAnswerQuestion(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         lang = language(tracker)
+        if intent_of(tracker) == "ask_about_trial":  # the "About the study" button: the whole summary
+            dispatcher.utter_message(text=trial().trial.summary.get(lang))
+            dispatcher.utter_message(response="utter_how_can_help")
+            return []
         topic = topic_of(tracker)
         if topic is None:  # a question the reader could not file: the list of common questions
-            choices = [(e.question.get(lang), "/ask_question" + json.dumps({TOPIC_ENTITY: e.id}))
-                       for e in trial().faq if e.menu]
-            dispatcher.utter_message(response="utter_faq_menu", buttons=buttons(choices))
+            faq_menu(dispatcher, lang)
             return []
         answer(dispatcher, domain, lang, topic, entity(tracker, CRITERION_ENTITY))
         if trial().topic(topic).special != "eligibility":
@@ -143,4 +148,5 @@ class ActionNoteQuestion(Action):
         return [SlotSet("questions_for_team", noted)]
 
 
-__all__ = ["ActionAnswerQuestion", "ActionNoteQuestion", "answer", "note", "note_payload_topic", "topic_of", "why_text"]
+__all__ = ["ActionAnswerQuestion", "ActionNoteQuestion", "answer", "faq_menu", "note", "noted_topic", "topic_of",
+           "why_text"]

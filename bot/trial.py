@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Dict, List, Literal, Optional
 
 import yaml
 from pydantic import BaseModel, Field, ValidationError, root_validator, validator
@@ -141,32 +141,16 @@ class ConsentTexts(BaseModel):
     share: Consent
 
 
-FAQ_SOURCES = ("record", "class", "chat", "none")
-FAQ_SPECIALS = ("eligibility", "privacy", "contact", "why_ask")
-
-
 class FaqEntry(BaseModel):
     """A topic people ask about (see the comment above `faq:` in the trial definition)."""
 
     id: str
     question: Text
     answer: Text
-    source: str
+    source: Literal["record", "class", "chat", "none"]
     menu: bool = False
     for_team: bool = False
-    special: Optional[str] = None
-
-    @validator("source")
-    def _known_source(cls, value: str) -> str:  # noqa: N805
-        if value not in FAQ_SOURCES:
-            raise ValueError(f"must be one of {', '.join(FAQ_SOURCES)}")
-        return value
-
-    @validator("special")
-    def _known_special(cls, value: Optional[str]) -> Optional[str]:  # noqa: N805
-        if value is not None and value not in FAQ_SPECIALS:
-            raise ValueError(f"must be one of {', '.join(FAQ_SPECIALS)}")
-        return value
+    special: Optional[Literal["eligibility", "privacy", "contact", "why_ask"]] = None
 
 
 class SiteOnlyCheck(BaseModel):

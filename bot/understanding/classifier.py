@@ -44,8 +44,13 @@ def features(question: str, text: str, reading: object = UNREAD) -> str:
     model learns per question how far to trust each rule reading. `reading` is the rule
     reading of a choice answer when the caller already has it (interpret.py), so it is not
     computed twice per message."""
-    t = re.sub(r"\d+(?:\.\d+)?", "0", normalize(text))
-    return t + SEPARATOR + " ".join(rule_tokens(question, text, reading))
+    return fold_digits(text) + SEPARATOR + " ".join(rule_tokens(question, text, reading))
+
+
+def fold_digits(text: str) -> str:
+    """Normalized text with every number as "0": a number's value says nothing about what
+    kind of message it is, and "62" and "58" should look alike."""
+    return re.sub(r"\d+(?:\.\d+)?", "0", normalize(text))
 
 
 def rule_tokens(question: str, text: str, reading: object = UNREAD) -> List[str]:
@@ -100,6 +105,18 @@ def rule_part(s: str) -> List[str]:
     return ["r_any"] + (parts[1].split() if len(parts) > 1 else [])
 
 
+def text_features(rules: bool):
+    """The features every model here uses: character n-grams and words of the text, and,
+    with `rules`, the tokens after the separator (rule readings, cue words) as counts."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.pipeline import make_union
+
+    parts = [TfidfVectorizer(analyzer=char_grams, sublinear_tf=True), TfidfVectorizer(analyzer=words, sublinear_tf=True)]
+    if rules:
+        parts.append(TfidfVectorizer(analyzer=rule_part, use_idf=False, norm=None))
+    return make_union(*parts)
+
+
 def training_label(question: str, label: str) -> str:
     """Numbers, names and phone numbers are one class ("value"): the classifier only says
     whether the person gave one, did not know, or needs asking back."""
@@ -130,9 +147,8 @@ def corpus_hash() -> str:
 def train(items: Optional[List[dict]] = None) -> Dict[str, object]:
     import jieba
     from sklearn.calibration import CalibratedClassifierCV
-    from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline, make_union
+    from sklearn.pipeline import make_pipeline
 
     jieba.setLogLevel(logging.WARNING)
     items = load("answers", TRAIN) if items is None else items
@@ -146,11 +162,7 @@ def train(items: Optional[List[dict]] = None) -> Dict[str, object]:
         counts = Counter(labels)
         if len(counts) < 2:
             continue
-        vectorizer = make_union(
-            TfidfVectorizer(analyzer=char_grams, sublinear_tf=True),
-            TfidfVectorizer(analyzer=words, sublinear_tf=True),
-            TfidfVectorizer(analyzer=rule_part, use_idf=False, norm=None),
-        )
+        vectorizer = text_features(rules=True)
         base = LogisticRegression(C=8.0, max_iter=3000, class_weight="balanced")
         if min(counts.values()) >= 6:
             model = make_pipeline(vectorizer, CalibratedClassifierCV(base, method="sigmoid", cv=3))
@@ -170,23 +182,20 @@ QUESTION_CRITERIA = "__question_criteria__"  # the criterion an eligibility ques
 def train_redflags(items: Optional[List[dict]] = None, answers: Optional[List[dict]] = None) -> Dict[str, object]:
     """Emergency or not, and which emergency, from the red-flag corpus's training split:
     a second opinion for wordings the reviewed word list does not hold yet."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline, make_union
+    from sklearn.pipeline import make_pipeline
 
     items = load("redflags", TRAIN) if items is None else items
     # Ordinary answers to the questions (answer corpus, training split) are what most
     # messages are: they teach the model what is not an emergency.
     ordinary = [{"text": i["text"], "label": "none"} for i in (load("answers", TRAIN) if answers is None else answers)]
-    texts = [re.sub(r"\d+(?:\.\d+)?", "0", normalize(i["text"])) for i in items + ordinary]
+    texts = [fold_digits(i["text"]) for i in items + ordinary]
     if not texts:
         return {}
     items = items + ordinary
 
     def model():
-        return make_pipeline(make_union(TfidfVectorizer(analyzer=char_grams, sublinear_tf=True),
-                                        TfidfVectorizer(analyzer=words, sublinear_tf=True)),
-                             LogisticRegression(C=8.0, max_iter=3000, class_weight="balanced"))
+        return make_pipeline(text_features(rules=False), LogisticRegression(C=8.0, max_iter=3000, class_weight="balanced"))
 
     emergency = model().fit(texts, np.asarray([i["label"] == "emergency" for i in items]))
     pairs = [(t, i.get("category") or "reported") for t, i in zip(texts, items, strict=True) if i["label"] == "emergency"]
@@ -200,7 +209,7 @@ def emergency_probability(text: str) -> Tuple[float, Optional[str]]:
     model, categories = models.get(REDFLAGS), models.get(REDFLAG_CATEGORIES)
     if model is None:
         return 0.0, None
-    t = re.sub(r"\d+(?:\.\d+)?", "0", normalize(text))
+    t = fold_digits(text)
     p = float(model.predict_proba([t])[0][list(model.classes_).index(True)])
     category = str(categories.predict([t])[0]) if categories is not None else None
     return p, category

@@ -15,6 +15,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from bot.trial import Criterion
 from bot.understanding import numbers as num
+from bot.understanding.timewords import MONTH_NAMES
 
 MAX_INPUT_CHARS = 2000  # longer messages are cut before parsing (nobody types an answer that long)
 
@@ -185,11 +186,9 @@ _BIRTH_WORDS = ("born", "birth", "出生", "生于", "年生", "出身", "年的
 _TURNING = re.compile(r"(?:turn(?:s|ing)?|will be|gonna be|going to be|be)\s+(\d{2,3})|(\d{2,3})\s*(?:next|in|after|this coming)\s+"  # noqa: E501
                       r"(?:month|year|week|birthday|spring|summer|autumn|fall|winter|the summer)|(?:下个月|明年|年底|过年|马上|快要?)\s*(?:就)?(?:满)?\s*(\d{2,3})\s*(?:岁|周岁)?")  # noqa: E501
 _NOMINAL = re.compile(r"虚岁\s*(\d{2,3})")
-_BIRTH_MONTH = re.compile(r"(?:(" + "|".join(("january", "february", "march", "april", "may", "june", "july", "august",
-                                               "september", "october", "november", "december")) +
+_BIRTH_MONTH = re.compile(r"(?:(" + "|".join(MONTH_NAMES) +
                           r")\w*\s*(?:of\s*)?((?:19|20)\d\d))|((?:19|20)\d\d)\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\.)")
-_MONTH_NAMES = {m: i + 1 for i, m in enumerate(("january", "february", "march", "april", "may", "june", "july",
-                                               "august", "september", "october", "november", "december"))}
+_MONTH_NAMES = {m: i + 1 for i, m in enumerate(MONTH_NAMES)}
 _FULL_DATE = re.compile(r"((?:19|20)\d\d)\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\.)\s*(\d{1,2})")
 
 

@@ -96,24 +96,27 @@ def cue_tokens(text: str) -> List[str]:
 
 def _prepare(text: str) -> str:
     """Digits folded (a number's value says nothing about the topic), then the cues."""
-    from bot.understanding.classifier import SEPARATOR
+    from bot.understanding.classifier import SEPARATOR, fold_digits
 
-    return re.sub(r"\d+(?:\.\d+)?", "0", normalize(text)) + SEPARATOR + " ".join(cue_tokens(text))
+    return fold_digits(text) + SEPARATOR + " ".join(cue_tokens(text))
 
 
-def read(text: str) -> Question:
+def read(text: str, only_if_asked: bool = False) -> Question:
     """The topic of a typed message, or Question(None, …) when it is not a question about the
-    study (or the reader is not sure enough to answer it)."""
+    study (or the reader is not sure enough to answer it). `only_if_asked`: a message not put
+    as a question is not read at all (inside the form, where only such messages are answered
+    as questions, this spares the model on every plain answer)."""
     from bot.understanding import classifier
 
     if not text or not text.strip() or text.lstrip().startswith("/"):
+        return Question(None, 0.0)
+    if only_if_asked and not looks_like_question(text):
         return Question(None, 0.0)
     models = classifier.models()
     topic_model = models.get(classifier.QUESTIONS)
     if topic_model is None:
         return Question(None, 0.0)
-    t = _prepare(text)
-    probs = topic_model.predict_proba([t])[0]
+    probs = topic_model.predict_proba([_prepare(text)])[0]
     best = int(np.argmax(probs))
     topic, p = str(topic_model.classes_[best]), float(probs[best])
     asked = looks_like_question(text)
@@ -156,9 +159,8 @@ def _ordinary_answers(answers: List[dict]) -> List[str]:
 
 def train(items: Optional[List[dict]] = None, answers: Optional[List[dict]] = None) -> Dict[str, object]:
     """The topic model and the criterion model (see the module docstring)."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline, make_union
+    from sklearn.pipeline import make_pipeline
 
     from bot.understanding import classifier
 
@@ -171,9 +173,7 @@ def train(items: Optional[List[dict]] = None, answers: Optional[List[dict]] = No
         # C and the answer sample were chosen by 5-fold cross-validation on the training
         # split (tools/understand_report.py), never on the held-out split.
         head = LogisticRegression(C=30.0, max_iter=3000, class_weight="balanced")
-        return make_pipeline(make_union(TfidfVectorizer(analyzer=classifier.char_grams, sublinear_tf=True),
-                                        TfidfVectorizer(analyzer=classifier.words, sublinear_tf=True),
-                                        TfidfVectorizer(analyzer=classifier.rule_part, use_idf=False, norm=None)), head)
+        return make_pipeline(classifier.text_features(rules=True), head)
 
     pairs: List[Tuple[str, str]] = [(_prepare(i["text"]), i["label"]) for i in items]
     pairs += [(_prepare(t), NONE) for t in _ordinary_answers(answers)]

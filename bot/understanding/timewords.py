@@ -108,9 +108,9 @@ def _unit_pattern() -> Tuple[re.Pattern, Dict[str, float]]:
     return pattern, months
 
 
-_MONTHS = {name: i + 1 for i, name in enumerate(
-    ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-     "november", "december"))}
+MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+               "november", "december")
+_MONTHS = {name: i + 1 for i, name in enumerate(MONTH_NAMES)}
 _MONTHS.update({name[:3]: i for name, i in list(_MONTHS.items()) if name != "may"})
 _MONTH = re.compile(r"(?<![a-z])(?:(?:in|last|since|early|late|mid|on)\s+(" + "|".join(_MONTHS) + r")(?![a-z])|("
                     + "|".join(_MONTHS) + r")\w*\.?\s+\d{1,2}(?:st|nd|rd|th)?(?![\d:]))"

@@ -144,3 +144,18 @@ def test_privacy_question_offers_deletion(domain, trial):
     _, messages = run(ActionAnswerQuestion(), tracker, domain)
     assert messages[0]["text"] == trial.topic("privacy").answer.en
     assert [b["payload"] for b in messages[0]["buttons"]] == ["/delete_my_data"]
+
+
+def test_diet_question_intents_get_the_topics_words(domain, trial):
+    """When the question reader is unsure, DIET's own intents for "are you a person", medical
+    advice and "why" are answered with the same words as the topic (one place)."""
+    for intent, topic in (("bot_challenge", "bot"), ("ask_medical_advice", "medical_advice"), ("ask_why", "why_ask")):
+        tracker = make_tracker({"language": "zh"}, text="?", intent=intent, active_loop=None)
+        _, messages = run(ActionAnswerQuestion(), tracker, domain)
+        assert messages[0]["text"] == trial.topic(topic).answer.zh, intent
+
+
+def test_the_about_button_gives_the_whole_summary(domain, trial):
+    tracker = make_tracker({"language": "en"}, text="/ask_about_trial", intent="ask_about_trial", active_loop=None)
+    _, messages = run(ActionAnswerQuestion(), tracker, domain)
+    assert messages[0]["text"] == trial.trial.summary.en

@@ -159,9 +159,12 @@ def test_why_in_other_words_gives_the_open_questions_reason(domain, trial):
 
 
 def test_add_my_question_for_the_team_mid_form(domain):
-    slots, messages = validate(domain, BEFORE_DIALYSIS, '/note_question{"question_topic": "visits"}')
+    # Rasa parses the button's payload into the intent and the entity, as it would here
+    slots, messages = validate(domain, BEFORE_DIALYSIS, '/note_question{"question_topic": "visits"}',
+                               intent="note_question", entities={"question_topic": "visits"})
     assert slots["questions_for_team"] == ["visits"] and slots.get("dialysis") is None
-    slots, _ = validate(domain, BEFORE_DIALYSIS, '/note_question{"question_topic": "nonsense"}')
+    slots, _ = validate(domain, BEFORE_DIALYSIS, '/note_question{"question_topic": "nonsense"}',
+                        intent="note_question", entities={"question_topic": "nonsense"})
     assert "questions_for_team" not in slots
 
 

@@ -35,6 +35,9 @@ def test_every_patient_text_exists_in_both_languages(trial):
     (lambda d: d["criteria"][0]["rule"].pop("max_age"), "max_age"),
     (lambda d: d["criteria"].append(copy.deepcopy(d["criteria"][0])), "ids must be unique"),
     (lambda d: d["trial"]["summary"].update(en="  "), "trial.summary.en"),
+    (lambda d: d["faq"][0].update(source="hearsay"), "faq.0.source"),
+    (lambda d: d["faq"][0].update(special="anything"), "faq.0.special"),
+    (lambda d: d["faq"].append(copy.deepcopy(d["faq"][0])), "faq: ids must be unique"),
 ])
 def test_broken_definition_names_the_field(tmp_path, raw, breakage, field):
     breakage(raw)
