@@ -153,10 +153,17 @@ def read_choice(criterion, text: str, today: Optional[date] = None) -> Optional[
     fine_first = _starts_with(t, "fine")
     start_no = None if fine_first or not masked.strip() else _starts_with(masked, "no")
     start_yes = _starts_with(masked, "yes") if masked.strip() else None
+    if start_yes and start_yes.group() == "是" and re.match(r"\s*(我|他|她|俺|咱)", t[start_yes.end():]):
+        start_yes = None  # 是我妈, 是我女儿: "it is my mum", not a yes
     rest = words_pattern("fine").sub(" ", t[start_yes.end():]) if start_yes else ""
     if start_yes and re.match(r"\W*(not|no)(?![a-z])|\s*不", rest):
         start_no, start_yes = start_yes, None  # "definitely not", "sure not", 是不…
     short = len(re.findall(r"[a-z']+", t)) <= 2 and len(re.findall(r"[\u4e00-\u9fff]", t)) <= 3
+    if start_yes and yes_opt and yes_opt.verdict == "does_not_meet" and words_pattern("acknowledge").fullmatch(
+            t.strip(" ,.!~。！，…")):
+        # A bare "嗯", "mm", "ok": it may only mean "I'm listening". An answer that excludes
+        # is read back, never recorded from it.
+        return Candidate(yes_opt.key, WEAK, clarify=True, why="only an acknowledgement")
     if start_no and not start_yes and no_opt and not (unsure and unsure.start() <= start_no.start()):
         add(no_opt.key, STRONG if short or not evidence else WEAK, "no", start_no.start())
     elif start_yes and yes_opt and not (unsure and unsure.start() <= start_yes.start()):

@@ -127,7 +127,7 @@ def training_label(question: str, label: str) -> str:
     return label
 
 
-FEATURES_VERSION = "5"  # change when features() or the model changes: older files are retrained
+FEATURES_VERSION = "6"  # change when features() or the model changes: older files are retrained
 
 
 def corpus_hash() -> str:

@@ -63,12 +63,16 @@ _EN_UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
     "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "single": 1, "solitary": 1,
+    "nineteen": 19, "single": 1, "solitary": 1, "couple": 2,
 }
 _EN_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
             "eighty": 80, "ninety": 90}
 _EN_SCALES = {"hundred": 100, "thousand": 1000, "million": 1000000}
 _EN_WORD = re.compile(r"[a-z]+")
+# "the big one", "that one", "little ones": "one" standing for a thing, not a number.
+_ONE_AS_PRONOUN_AFTER = {"the", "this", "that", "which", "big", "bigger", "biggest", "large", "larger", "largest",
+                         "small", "smaller", "smallest", "little", "tiny", "main", "new", "old", "other", "each",
+                         "every", "no", "any", "same", "last", "first", "second", "bad", "worst", "previous"}
 
 
 def english_numbers(t: str) -> List[Tuple[int, int, float]]:
@@ -79,6 +83,9 @@ def english_numbers(t: str) -> List[Tuple[int, int, float]]:
     i = 0
     while i < len(tokens):
         word = tokens[i].group()
+        if word == "one" and i > 0 and tokens[i - 1].group() in _ONE_AS_PRONOUN_AFTER:
+            i += 1
+            continue
         starts = word in _EN_TENS or word in _EN_UNITS or (
             word in ("a", "an") and i + 1 < len(tokens) and tokens[i + 1].group() in _EN_SCALES)
         if not starts:
@@ -133,10 +140,20 @@ _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _WAN = re.compile(r"(\d+(?:\.\d+)?)\s*(万|千|k)(?![a-z])")
 
 
+# Words that hold a numeral but are not a number: 一样 (the same), 一直 (all along), 一共 (in
+# total), 万一 (in case), 一些 (some)… Their numerals are hidden while numbers are rewritten.
+_ZH_NOT_NUMBER = re.compile(r"一样|一直|一起|一下|一般|一些|一共|一定|一旦|一边|一会|一切|一向|一致|一再|一并|一阵|一模|"
+                            r"一律|一贯|"
+                            r"一点点|一点儿|统一|万一|千万|万幸|一半|唯一|第一|一次性")
+_HIDDEN = str.maketrans({"一": "", "万": "", "千": ""})
+_SHOWN = str.maketrans({"": "一", "": "万", "": "千"})
+
+
 def digits_only(t: str) -> str:
     """Rewrite Chinese and English number words as digits, keeping everything else:
     '五公分半' -> '5.5公分', '两三个' -> '2-3个', '1.5万' -> '15000', 'five and a half' -> '5.5',
-    '5,5 cm' -> '5.5 cm', '1,500' -> '1500'."""
+    '5,5 cm' -> '5.5 cm', '1,500' -> '1500'. 跟上次一样 and "the big one" hold no number."""
+    t = _ZH_NOT_NUMBER.sub(lambda m: m.group().translate(_HIDDEN), t)
     t = _ZH_TEN_SOMETHING.sub(lambda m: f"{(ZH_DIGITS.get(m.group(1), 1)) * 10 + 1}-"
                               f"{(ZH_DIGITS.get(m.group(1), 1)) * 10 + 9}" if m.group(2) == "几"
                               else f"~{(ZH_DIGITS.get(m.group(1), 1)) * 10}", t)
@@ -159,7 +176,7 @@ def digits_only(t: str) -> str:
     t = _THOUSANDS.sub("", t)
     t = _DECIMAL_COMMA.sub(".", t)
     t = _WAN.sub(lambda m: _plain(float(m.group(1)) * {"万": 10000, "千": 1000, "k": 1000}[m.group(2)]), t)
-    return t
+    return t.translate(_SHOWN)
 
 
 def _zh_run(run: str) -> str:
@@ -260,7 +277,14 @@ def quantities(text: str, units: Optional[dict] = None) -> List[Quantity]:
             value = high
         result.append(Quantity(value, low, high, qualifier, unit, start, end))
         i = j + 1
+    if len(result) > 1:
+        # "I meant 6.5 not 5.6", 不是5.6是6.5: a number said not to be the one is dropped.
+        kept = [q for q in result if not _NOT_THIS_NUMBER.search(t[max(0, q.start - 12):q.start])]
+        result = kept or result
     return result
+
+
+_NOT_THIS_NUMBER = re.compile(r"(?:(?<![a-z])(?:not|isn't|wasn't|instead of)|不是)\s*$")
 
 
 def with_unit(q: Quantity, unit: str, factor: float = 1.0) -> Quantity:

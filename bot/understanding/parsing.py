@@ -292,6 +292,8 @@ def parse_count(text: str, max_count: float) -> Parsed:
     qs = [q for q in num.quantities(t, _SIZE_UNITS) if q.unit is None and not (1900 <= q.value <= 2100)]
     # sizes written without a unit right after a size word are not counts
     qs = [q for q in qs if not re.search(r"(size|大小|直径|cm|mm|公分|厘米)\s*[:：]?\s*$", t[max(0, q.start - 8):q.start])]
+    # liver segments (S5, segment 8, 第5段) name a place, not how many
+    qs = [q for q in qs if not _SEGMENT_BEFORE.search(t[max(0, q.start - 9):q.start]) and not t[q.end:].startswith("段")]
     if not qs:
         if any(w in t for w in _MANY):
             return Parsed(NOT_SURE)
@@ -315,7 +317,17 @@ def parse_count(text: str, max_count: float) -> Parsed:
     pick = counted[0] if counted else qs[0]
     if len(qs) > 1 and not counted:
         return Parsed(int(pick.value), check=True) if 1 <= pick.value <= max_count else Parsed(problem="count_out_of_range")
+    each = _EACH.search(t)
+    larger_elsewhere = any(pick.high < q.high <= 20 for q in qs if q not in counted)
+    if (each or larger_elsewhere) and 1 <= pick.value <= max_count:
+        # "one in S5 and S8 each", 各一枚: the total is not written; "3 or 4, one tiny spot
+        # unsure": a larger number stands apart. Read back rather than record fewer.
+        return Parsed(int(pick.value), check=True)
     return _count(pick, max_count)
+
+
+_SEGMENT_BEFORE = re.compile(r"(?<![a-z])(?:s|seg|segment|segments)\s*$|第\s*$")
+_EACH = re.compile(r"各|每[个处边叶段]|(?<![a-z])(each|both (lobes|sides|halves))(?![a-z])")
 
 
 def _count(q: Any, max_count: float) -> Parsed:

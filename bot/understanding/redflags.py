@@ -99,6 +99,9 @@ def _lexicon() -> Tuple[Tuple[_Category, ...], Dict[str, object]]:
         "question": tuple(w.lower() for w, _ in _both(data["question"])),
         "form_confusion": tuple(_compile(p, en) for p, en in _both(data["form_confusion"])),
         "mild": tuple(w.lower() for w, _ in _both(data["mild"])),
+        "generic": tuple(w.lower() for w, _ in _both(data["generic"])),
+        "over_since": tuple(w.lower() for w, _ in _both(data["over_since"])),
+        "urgent_ask": tuple(w.lower() for w, _ in _both(data["urgent_ask"])),
         "particles": re.compile("(" + "|".join(map(re.escape, data["question_particles"])) + r")(?=\s*(?:[,.;!?，。；！？~～]|$))"),  # noqa: E501
     }
     return tuple(categories), extra
@@ -183,35 +186,49 @@ def _mentions(cat: _Category, t: str) -> List[Tuple[int, int, str]]:
 
 
 def _clause(t: str, start: int, end: int) -> str:
-    left = max((m.end() for m in _CLAUSE.finditer(t, 0, start)), default=0)
+    left = _clause_start(t, start)
     right = next((m.start() for m in _CLAUSE.finditer(t, end)), len(t))
     return t[left:right]
 
 
 def _before(t: str, start: int) -> str:
-    left = max((m.end() for m in _CLAUSE.finditer(t, 0, start)), default=0)
-    return t[left:start]
+    return t[_clause_start(t, start):start]
+
+
+def _clause_start(t: str, start: int) -> int:
+    """Where the clause holding position `start` begins (the whole text is searched: a
+    break such as the space in 没有力气 叫不醒 looks ahead at the mention itself)."""
+    return max((m.end() for m in _CLAUSE.finditer(t) if m.end() <= start), default=0)
 
 
 def _status(t: str, start: int, end: int, strength: str, cat: _Category, extra) -> Optional[str]:
     clause = _clause(t, start, end)
     mention = t[start:end]
-    if _negated(_before(t, start), mention, extra):
+    if _negated(_before(t, start), mention, extra) or _negated_within(cat, mention) or _negated_after(t, end):
         return None
     if cat.name == "confusion" and any(p.search(t) for p in extra["form_confusion"]):
-        if not re.search(r"(?<![a-z])(he|she|dad|mum|mom|father|mother|husband|wife)(?![a-z])|他|她|爸|妈|公公|婆婆|老公|老婆|老人", clause):  # noqa: E501
+        if _form_confusion_at(t, start, end, extra) or not _SOMEONE_ELSE.search(t):
             return None
-    hypothetical = _has(clause.replace(mention, " "), extra["hypothetical"])
+    sentence = _sentence(t, start, end)
+    present = timewords.says_present(clause)
+    hypothetical = _has(sentence.replace(mention, " "), extra["hypothetical"])
     own_time = _has_own_time(clause)
     now = timewords.says_now(clause) or (timewords.says_now(t) and not own_time and not hypothetical)
     if strength == "weak" and not (now or _severe(clause)):
         return None
-    if cat.name in ("breathing", "severe_belly_pain", "chest_pain") and not now and _mild(t, start, clause, extra):
+    if cat.name in ("breathing", "severe_belly_pain", "chest_pain", "jaundice_sudden") and not present \
+            and _mild(t, start, clause, extra, mention):
         return None
-    if hypothetical and not timewords.says_now(clause):
-        return QUESTION if _is_question(t, extra) else None
-    if _is_question(t, extra) and not now and not _reports(clause):
+    nobody_before = not _reports(_ASKER.sub(" ", t[max(0, start - 24):start]))
+    if (hypothetical or (_has(sentence, extra["generic"]) and nobody_before)) and not present:
+        # "if he faints again…", "why would someone with cirrhosis keep fainting?", 电视上说会吐血
+        return QUESTION if _is_question(t, extra) or hypothetical else None
+    if _is_question(t, extra) and not now and not _reports(clause) and not _has(t, extra["urgent_ask"]):
         return QUESTION
+    if _is_question(t, extra) and not now and nobody_before and not _has(t, extra["urgent_ask"]):
+        return QUESTION  # "does vomiting blood include streaks when I brush my teeth?": nobody is said to have it
+    if not present and _has(t, extra["over_since"]) and _has_past(t):
+        return HISTORY  # "in 2023 … threw up blood … not one drop since": over, not now
     when = timewords.when(clause) if _has_own_time(clause) else timewords.when(t)
     if not now and (when.known and (when.low or 0) > timewords.RECENT_MONTHS or when.vague_past or when.long_ago):
         return HISTORY
@@ -220,10 +237,70 @@ def _status(t: str, start: int, end: int, strength: str, cat: _Category, extra) 
     return NOW
 
 
-def _mild(t: str, start: int, clause: str, extra) -> bool:
-    """"a bit short of breath on the stairs", 有点喘: a mild word just before the symptom."""
+_SOMEONE_ELSE = re.compile(r"(?<![a-z])(he|she|dad|mum|mom|father|mother|husband|wife)(?![a-z])"
+                           r"|他|她|爸|妈|公公|婆婆|老公|老婆|老人")
+
+
+def _mild(t: str, start: int, clause: str, extra, mention: str = "") -> bool:
+    """"a bit short of breath on the stairs", 有点喘, 胸口偶尔有点闷: a mild word just before
+    the symptom or inside its wording."""
     before = t[max(0, start - 16):start]
-    return _has(before, extra["mild"]) or bool(re.search(r"stairs|uphill|楼梯|爬楼|走快", clause))
+    return _has(before + " " + mention, extra["mild"]) or bool(re.search(r"stairs|uphill|楼梯|爬楼|走快|from hunger|饿", clause))
+
+
+def _sentence(t: str, start: int, end: int) -> str:
+    """The sentence around a mention: "if" and 要是 reach over commas (要是…，他突然肚子剧痛了)."""
+    left = max((m.end() for m in re.finditer(r"[.!?。！？\n]", t[:start])), default=0)
+    right = next((m.start() + end for m in re.finditer(r"[.!?。！？\n]", t[end:])), len(t))
+    return t[left:right]
+
+
+def _has_past(t: str) -> bool:
+    w = timewords.when(t)
+    if w.known:  # black stools two days ago, none since: recent enough to need a doctor today
+        return (w.low or 0) > timewords.RECENT_MONTHS
+    return w.vague_past or w.long_ago or bool(re.search(r"过|那阵子|那时|当时", t))
+
+
+# "should I worry about…", "how do I know…": the person asking, not a person with the symptom.
+_ASKER = re.compile(r"(?<![a-z])i (should|do|know|worry|wonder|ask|want to know|need to know|call|go)(?![a-z])")
+
+_NEGATION_INSIDE_EN = re.compile(r"\s*(?<![a-z])(not|isn't|isnt|wasn't|wasnt|never|no)(?![a-z])")
+
+
+def _negated_within(cat: _Category, mention: str) -> bool:
+    """"dad is not confused", "stool isn't black", "brown, not black": a pattern with a gap
+    can hold the negation. It scopes the symptom when the words without it still name the
+    symptom; "he's not waking" or "isn't himself" without the "not" name nothing, so there
+    the negation is part of the symptom and stays."""
+    if not mention.isascii():
+        return False  # 叫不醒, 止不住: the 不 is part of the symptom
+    for m in _NEGATION_INSIDE_EN.finditer(mention):
+        rest = mention[:m.start()] + mention[m.end():]
+        if any(p.search(rest) for p in cat.strong + cat.weak):
+            return True
+    return False
+
+
+_NEGATED_AFTER_ZH = re.compile(r"^\s*(?:也|都|倒|是|就)?\s*(?:没得|没有|木有|无|没)\s*(?:[，。,.!！~ ]|$)")
+
+
+def _negated_after(t: str, end: int) -> bool:
+    """吐血没得, 黑便也没有: the Chinese "none" after the symptom."""
+    return bool(_NEGATED_AFTER_ZH.match(t[end:end + 8]))
+
+
+def _form_confusion_at(t: str, start: int, end: int, extra) -> bool:
+    """"my dad is confused by the question": the form-confusion wording holds the mention
+    (or follows it at once), so it is about the form, whoever is confused."""
+    for p in extra["form_confusion"]:
+        for m in p.finditer(t):
+            if m.start() <= end + 3 and m.end() >= start and _FORM_WORD.search(m.group()):
+                return True
+    return False
+
+
+_FORM_WORD = re.compile(r"question|form|button|page|wording|option|chat|site|sense to|题|问题|选项|页面|表格")
 
 
 def _has_own_time(clause: str) -> bool:

@@ -80,7 +80,11 @@ _NOT_NOW = re.compile(r"(not|no longer|isn't|wasn't)\s+$|(不是|不在|没有|�
 def says_now(t: str) -> bool:
     """"now", "today", 刚才…, not negated ("not now", 不是最近) and not part of "when I had
     just…" (刚确诊的时候)."""
-    for w in _words("now"):
+    return _says(t, "now")
+
+
+def _says(t: str, kind: str) -> bool:
+    for w in _words(kind):
         pattern = (r"(?<![a-z])" + re.escape(w) + r"(?![a-z])") if w.isascii() else re.escape(w)
         for m in re.finditer(pattern, t):
             if _NOT_NOW.search(t[max(0, m.start() - 12):m.start()]):
@@ -89,6 +93,12 @@ def says_now(t: str) -> bool:
                 continue
             return True
     return False
+
+
+def says_present(t: str) -> bool:
+    """Happening at this very moment ("right now", 正在, 刚才), stronger than says_now's
+    "again" or "lately": wins over "if", "in general" and a question form."""
+    return _says(t, "present")
 
 
 @lru_cache(maxsize=1)

@@ -205,3 +205,49 @@ def test_contact_phone_rejects(text):
                                          ("weekdays after 3pm", "weekdays after 3pm")])
 def test_contact_time(text, value):
     assert p.parse_contact_time(text).value == value
+
+
+# Counts: words that hold a numeral are not numbers, "one" standing for a thing is not a
+# count, liver segments name places, "each" and a larger number elsewhere are read back.
+@pytest.mark.parametrize("text", ["跟上次一样", "一直是这样", "the big one", "that one again", "还是一样的", "万一有呢"])
+def test_count_words_that_hold_no_number(text):
+    parsed = p.parse_count(text, 20)
+    assert not parsed.ok or parsed.check, parsed
+
+
+@pytest.mark.parametrize("text", ["肝s6、s7各一个结节", "one in each lobe", "两边各有一个",
+                                  "segment 4 and segment 8, one lesion each",
+                                  "2 or 3, plus one small spot they were unsure about"])
+def test_count_that_may_be_more_is_read_back_not_recorded(text):
+    parsed = p.parse_count(text, 20)
+    assert parsed.ok and parsed.check, parsed
+
+
+@pytest.mark.parametrize("text, count", [("一共三个", 3), ("one tumour", 1), ("the scan showed one", 1), ("4个", 4)])
+def test_count_plain(text, count):
+    parsed = p.parse_count(text, 20)
+    assert parsed.ok and not parsed.check and parsed.value == count
+
+
+@pytest.mark.parametrize("text, cm", [("sorry, 7.2 not 2.7 cm", 7.2), ("不是4.5，是5.4公分", 5.4), ("not 3 cm, it's 8 cm", 8.0)])
+def test_size_corrected_by_the_person_keeps_the_right_number(text, cm):
+    parsed = p.parse_size_cm(text, 30)
+    value = parsed.value["value"] if isinstance(parsed.value, dict) else parsed.value
+    assert parsed.ok and value == cm
+
+
+# An answer that would exclude is never recorded from a bare acknowledgement, from a
+# suspicion, or from 是 meaning "it is" (是我妈 = "it's my mum").
+@pytest.mark.parametrize("criterion_id, text", [
+    ("autoimmune_disease", "嗯"), ("autoimmune_disease", "mm"), ("other_cancer_5y", "ok"),
+    ("spread_or_vessel_invasion", "CT上疑似肺转移"), ("spread_or_vessel_invasion", "suspected spread to a lymph node"),
+    ("autoimmune_disease", "医生怀疑是类风湿，还没确诊"), ("pregnant_or_breastfeeding", "是我女儿在填"),
+])
+def test_unsure_excluding_answers_are_never_recorded(trial, criterion_id, text):
+    from datetime import date
+
+    from bot.understanding import interpret
+
+    reading = interpret.read(trial.criterion(criterion_id), text, date(2026, 11, 25))
+    option = trial.criterion(criterion_id).option(reading.value) if isinstance(reading.value, str) else None
+    assert not (reading.recorded and option is not None and option.verdict == "does_not_meet"), reading

@@ -50,3 +50,34 @@ def test_past_events_point_to_their_criterion():
 @pytest.mark.parametrize("text", [None, "", "\x00", "😀" * 10000, "吐" * 100000, 5])
 def test_never_raises(text):
     detect(text)
+
+
+# Kinds of look-alikes: negation inside a phrase, "none" after the symptom, the form
+# confusing a relative, "if"/"god forbid" over a comma, people in general, over and not since.
+@pytest.mark.parametrize("text", [
+    "mum is not confused at all", "his stool isn't black", "poo is brown, not black", "黑便没有", "吐血也没得",
+    "my husband is confused by this question", "i'm lost, which question is this?",
+    "god forbid he passes out again, who do we call", "要是晚上他突然肚子剧痛了，能直接来你们医院吗",
+    "what kind of belly pain means we should go to hospital?", "电视上说肝硬化的人会吐血",
+    "in 2022 he vomited blood, they banded the veins, not one drop of blood since", "胸口有点闷，偶尔的，医生看过说没事",
+])
+def test_lookalikes_do_not_stop_the_screening(text):
+    flag = detect(text)
+    assert flag is None or not flag.is_emergency, flag
+
+
+@pytest.mark.parametrize("text", [
+    "he is not breathing properly and is confused", "if he faints again… he just fainted right now", "黑便没停",
+    "is it bad that he's throwing up blood?", "my dad keeps fainting, what do we do?", "吐血止不住怎么办",
+    "what should I do, my mum is vomiting blood", "他一直在吐血要不要紧",
+])
+def test_emergencies_inside_questions_and_negations_still_stop(text):
+    flag = detect(text)
+    assert flag is not None and flag.is_emergency, flag
+
+
+@pytest.mark.parametrize("text", ["what do we do? vomiting blood a lot", "what should I do, lots of black stool",
+                                  "he hasn't stopped vomiting blood", "没有力气 叫不醒", "他不认人了", "吐了好多血 怎么办啊"])
+def test_a_plea_for_help_and_symptom_wordings_are_emergencies(text):
+    flag = detect(text)
+    assert flag is not None and flag.is_emergency, flag

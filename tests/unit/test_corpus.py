@@ -1,0 +1,73 @@
+"""The labelled corpora as tests: every training-split item is a case.
+
+The training split is what rules and models are built from, so here each item must hold
+the properties that are never traded away:
+- an emergency happening now is always caught (missing one is the worst safety error);
+- an answer is never read as an exclusion its label does not give (a wrong screen-out is
+  the worst screening error).
+Rates that are targets rather than guarantees (false alarms, read right at the first try)
+are asserted on the whole split. The held-out split is only measured (make understand-report);
+here it is checked for the one thing that must never get worse than it is: its wrong
+exclusions and missed emergencies (ceilings that only go down, target 0).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.trial import get_trial
+from bot.understanding import interpret, redflags
+from bot.understanding.corpus import HELDOUT, TRAIN, load
+from tools.understand_report import TODAY, judge
+
+ANSWERS = load("answers", TRAIN)
+EMERGENCIES = [i for i in load("redflags", TRAIN) if i["label"] == "emergency"]
+LOOKALIKES = [i for i in load("redflags", TRAIN) if i["label"] != "emergency"]
+
+# Held-out ceilings (make understand-report, 2026-11-25). They may only be lowered.
+HELDOUT_WRONG_EXCLUSIONS_CEILING = 23
+HELDOUT_MISSED_EMERGENCIES_CEILING = 20
+
+
+def _read(item: dict, today: date = TODAY) -> interpret.Reading:
+    trial = get_trial()
+    if item["q"] in trial.criterion_ids:
+        return interpret.read(trial.criterion(item["q"]), item["text"], today)
+    return interpret.read_step(item["q"], item["text"])
+
+
+def _id(item: dict) -> str:
+    return f"{item.get('q', item.get('category', item.get('kind', '')))}-{item['lang']}-{item['text'][:40]}"
+
+
+@pytest.mark.parametrize("item", ANSWERS, ids=[_id(i) for i in ANSWERS])
+def test_training_answer_is_never_a_wrong_exclusion(item):
+    reading = _read(item)
+    _, wrong_exclusion = judge(item["q"], str(item["label"]), reading)
+    assert not wrong_exclusion, f"read {reading.value!r} ({reading.why}), labelled {item['label']!r}"
+
+
+def test_training_answers_are_mostly_read_right_at_the_first_try():
+    verdicts = [judge(i["q"], str(i["label"]), _read(i))[0] for i in ANSWERS]
+    assert verdicts.count("right") / len(verdicts) >= 0.85  # a floor that stops sliding back (87% on 2026-11-25)
+
+
+@pytest.mark.parametrize("item", EMERGENCIES, ids=[_id(i) for i in EMERGENCIES])
+def test_training_emergency_is_caught(item):
+    flag = redflags.detect(item["text"])
+    assert flag is not None and flag.is_emergency, flag
+
+
+def test_training_lookalikes_rarely_raise_an_alarm():
+    alarms = [i["text"] for i in LOOKALIKES if (f := redflags.detect(i["text"])) is not None and f.is_emergency]
+    assert len(alarms) / len(LOOKALIKES) <= 0.03, alarms[:20]
+
+
+def test_heldout_wrong_exclusions_and_missed_emergencies_do_not_grow():
+    wrong = sum(judge(i["q"], str(i["label"]), _read(i))[1] for i in load("answers", HELDOUT))
+    assert wrong <= HELDOUT_WRONG_EXCLUSIONS_CEILING, f"{wrong} held-out wrong exclusions"
+    missed = sum(1 for i in load("redflags", HELDOUT) if i["label"] == "emergency"
+                 and not ((f := redflags.detect(i["text"])) is not None and f.is_emergency))
+    assert missed <= HELDOUT_MISSED_EMERGENCIES_CEILING, f"{missed} held-out emergencies missed"
