@@ -12,7 +12,7 @@ from rasa_sdk.forms import ValidationAction
 
 from actions.common import all_form_slots, answers, buttons, language, say, screener, text, trial
 from actions.form import fresh_state, funnel_mark
-from actions.questions import faq_menu
+from actions.questions import faq_menu, guesses_for, offer_guesses
 from bot import config, notify, rules
 from bot.flow import (
     COMPLETED,
@@ -307,5 +307,6 @@ class ActionDefaultFallback(Action):
         flag = redflags.detect(tracker.latest_message.get("text") or "")
         if flag and flag.is_emergency:
             return await ActionEmergency().run(dispatcher, tracker, domain)
-        dispatcher.utter_message(response="utter_default")
+        if not offer_guesses(dispatcher, domain, language(tracker), guesses_for(tracker)):
+            dispatcher.utter_message(response="utter_default")
         return []

@@ -15,7 +15,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import all_form_slots, answers, buttons, language, now_iso, say, screener, text, trial
 from actions.questions import answer as answer_question
-from actions.questions import note, noted_topic, why_text
+from actions.questions import button_topic, note, noted_topic, offer_guesses, why_text
 from bot import rules
 from bot.flow import (
     CHECK_SUFFIX,
@@ -134,6 +134,11 @@ class ValidatePrescreenForm(FormValidationAction):
         if noted is not None:  # "add my question for the study team", pressed mid-form
             say(dispatcher, domain, "utter_question_noted", lang)
             return {slot: None, "questions_for_team": noted, "last_problem": "side_answer"}
+        pressed = button_topic(tracker)
+        if pressed is not None:  # a question button (offered after an unsure question), pressed mid-form
+            answered = questions.Question(pressed, 1.0, asked=True)
+            self._side_question(checked_slot(slot), dispatcher, tracker, domain, lang, answered)
+            return {slot: None, "last_problem": "side_answer"}
         if command == commands.PAUSE:
             return {slot: None, "stop_reason": PAUSED}
         if command == commands.CHANGE or (slot == CONFIRM_ANSWERS and yes_no(message) == "no"):
@@ -165,6 +170,8 @@ class ValidatePrescreenForm(FormValidationAction):
         # maybe" at the phone question is a failed answer, not a question about contact.
         if asked.asked and self._side_question(slot_read, dispatcher, tracker, domain, lang, asked):
             return {slot: None, "last_problem": "side_answer"}
+        if asked.guesses and offer_guesses(dispatcher, domain, lang, asked.guesses, in_form=True):
+            return {slot: None, "last_problem": "side_answer"}  # a question the reader is unsure of: which one?
         return {slot: None, "pending_check": None,
                 "retry_count": (tracker.get_slot("retry_count") or 0) + 1, "last_problem": reading.problem or "not_understood"}
 

@@ -17,6 +17,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import buttons, language, say, text, trial
 from bot.flow import CONSENT_PRESCREEN, CONSENT_SHARE, CONTACT_SLOTS, checked_slot
+from bot.understanding import questions
 
 TOPIC_ENTITY = "question_topic"
 CRITERION_ENTITY = "question_criterion"
@@ -49,6 +50,33 @@ def faq_menu(dispatcher: CollectingDispatcher, lang: str) -> None:
     """The common questions as buttons (topics marked `menu` in the trial definition)."""
     choices = [(e.question.get(lang), "/ask_question" + json.dumps({TOPIC_ENTITY: e.id})) for e in trial().faq if e.menu]
     dispatcher.utter_message(response="utter_faq_menu", buttons=buttons(choices))
+
+
+def offer_guesses(dispatcher: CollectingDispatcher, domain: DomainDict, lang: str, guesses, in_form: bool = False) -> bool:
+    """"Just to check: is your question about one of these?" with the likeliest topics as
+    buttons (clarify, never guess). Outside the form "Something else" opens the full list;
+    inside it the open question comes again after. False when there is nothing to offer."""
+    entries = [e for e in (trial().topic(g) for g in guesses or ()) if e is not None]
+    if not entries:
+        return False
+    choices = [(e.question.get(lang), "/ask_question" + json.dumps({TOPIC_ENTITY: e.id})) for e in entries]
+    if not in_form:
+        choices.append((text(domain, "utter_label_something_else", lang), "/faq_menu"))
+    dispatcher.utter_message(text=text(domain, "utter_question_guess", lang), buttons=buttons(choices))
+    return True
+
+
+def guesses_for(tracker: Tracker):
+    """The likeliest topics of the latest typed message when the reader could not file it."""
+    message = (tracker.latest_message or {}).get("text") or ""
+    return questions.read(message).guesses if not message.lstrip().startswith("/") else ()
+
+
+def button_topic(tracker: Tracker) -> Optional[str]:
+    """The topic of a pressed question button ("/ask_question{...}", parsed by Rasa), or None
+    for anything typed (typed questions go through the reader)."""
+    message = (tracker.latest_message or {}).get("text") or ""
+    return topic_of(tracker) if intent_of(tracker) == "ask_question" and message.lstrip().startswith("/") else None
 
 
 def answer(dispatcher: CollectingDispatcher, domain: DomainDict, lang: str, topic: str,
@@ -123,8 +151,9 @@ class ActionAnswerQuestion(Action):
             dispatcher.utter_message(response="utter_how_can_help")
             return []
         topic = topic_of(tracker)
-        if topic is None:  # a question the reader could not file: the list of common questions
-            faq_menu(dispatcher, lang)
+        if topic is None:  # a question the reader could not file: its likeliest topics, or the list
+            if not offer_guesses(dispatcher, domain, lang, guesses_for(tracker)):
+                faq_menu(dispatcher, lang)
             return []
         answer(dispatcher, domain, lang, topic, entity(tracker, CRITERION_ENTITY))
         if trial().topic(topic).special != "eligibility":
@@ -148,5 +177,6 @@ class ActionNoteQuestion(Action):
         return [SlotSet("questions_for_team", noted)]
 
 
-__all__ = ["ActionAnswerQuestion", "ActionNoteQuestion", "answer", "faq_menu", "note", "noted_topic", "topic_of",
+__all__ = ["ActionAnswerQuestion", "ActionNoteQuestion", "answer", "button_topic", "faq_menu", "guesses_for", "note",
+           "noted_topic", "offer_guesses", "topic_of",
            "why_text"]

@@ -333,6 +333,7 @@ def question_report(splits=(TRAIN, HELDOUT)) -> Dict[str, Any]:
         row["n"] += 1
         got = reading.topic or "(not understood)"
         row["right"] += got == item["label"]
+        row["offered"] += reading.topic is None and item["label"] in reading.guesses  # one tap away
         if got != item["label"]:
             confusions[(item["label"], got)] += 1
             misses.append({"split": split, "got": got, **item})
@@ -366,16 +367,21 @@ def question_report(splits=(TRAIN, HELDOUT)) -> Dict[str, Any]:
 
 def print_questions(result: Dict[str, Any], show_training_misses: bool = False) -> None:
     rows = result["rows"]
-    print(f"{'topic':28} {'lang':4} {'split':8} {'n':>4} {'right':>7}")
+    print(f"{'topic':28} {'lang':4} {'split':8} {'n':>4} {'right':>7} {'offered':>8}")
     totals: Dict[Tuple[str, str], Dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for (topic, lang, split), row in sorted(rows.items()):
-        print(f"{topic:28} {lang:4} {split:8} {row['n']:4d} {100 * row['right'] / row['n']:6.1f}%")
+        print(f"{topic:28} {lang:4} {split:8} {row['n']:4d} {100 * row['right'] / row['n']:6.1f}% "
+              f"{100 * row['offered'] / row['n']:7.1f}%")
         if ":" not in topic:
-            totals[(split, lang)]["n"] += row["n"]
-            totals[(split, lang)]["right"] += row["right"]
+            for key in ("n", "right", "offered"):
+                totals[(split, lang)][key] += row[key]
     print()
+    print("  right: answered with the labelled topic; offered: not filed, but the labelled topic was one")
+    print("  of the buttons of \"Just to check: is your question about one of these?\"")
     for (split, lang), row in sorted(totals.items()):
-        print(f"  {split:8} {lang:4} questions {row['n']:4d} topic right {100 * row['right'] / row['n']:5.1f}%")
+        print(f"  {split:8} {lang:4} questions {row['n']:4d} topic right {100 * row['right'] / row['n']:5.1f}%  "
+              f"offered {100 * row['offered'] / row['n']:4.1f}%  right or one tap away "
+              f"{100 * (row['right'] + row['offered']) / row['n']:5.1f}%")
     top = sorted(result["confusions"].items(), key=lambda kv: -kv[1])[:12]
     print("  most frequent confusions (label -> read as): " + ", ".join(f"{a}->{b} {n}" for (a, b), n in top))
     if show_training_misses:

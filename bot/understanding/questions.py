@@ -31,6 +31,8 @@ SEED = "seed"  # developer-written examples: training only, never measured
 TOPIC_CONFIDENT = 0.4  # below this the message is not filed under a topic
 CRITERION_CONFIDENT = 0.35  # below this an eligibility question names no particular criterion
 QUESTION_WINS = 0.5  # a clear question this sure of its topic is answered even if it reads as an answer
+GUESSES = 2  # an unsure question put as one: this many likely topics are offered as buttons
+GUESS_MIN = 0.12  # a topic less likely than this is not offered
 
 _QUESTION_WORDS_EN = re.compile(
     r"^(what|whats|what's|how|why|when|where|who|whom|which|can|could|is|are|am|do|does|did|will|would|"
@@ -50,6 +52,7 @@ class Question:
     confidence: float
     criterion: Optional[str] = None
     asked: bool = False
+    guesses: Tuple[str, ...] = ()  # unsure, but put as a question: the likeliest topics, to offer
 
 
 def looks_like_question(text: str) -> bool:
@@ -121,7 +124,11 @@ def read(text: str, only_if_asked: bool = False) -> Question:
     topic, p = str(topic_model.classes_[best]), float(probs[best])
     asked = looks_like_question(text)
     if topic == NONE or p < TOPIC_CONFIDENT:
-        return Question(None, p, asked=asked)
+        # Clarify, never guess: a question the reader cannot file offers its likeliest topics.
+        ranked = sorted(((float(q), str(c)) for c, q in zip(topic_model.classes_, probs, strict=True) if c != NONE),
+                        reverse=True)
+        guesses = tuple(c for q, c in ranked[:GUESSES] if q >= GUESS_MIN) if asked else ()
+        return Question(None, p, asked=asked, guesses=guesses)
     criterion = None
     if topic == "eligibility":
         criterion = about_criterion(text)

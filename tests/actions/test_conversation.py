@@ -159,3 +159,28 @@ def test_the_about_button_gives_the_whole_summary(domain, trial):
     tracker = make_tracker({"language": "en"}, text="/ask_about_trial", intent="ask_about_trial", active_loop=None)
     _, messages = run(ActionAnswerQuestion(), tracker, domain)
     assert messages[0]["text"] == trial.trial.summary.en
+
+
+def test_an_unsure_question_outside_the_form_offers_its_likeliest_topics(domain, trial, monkeypatch):
+    from actions.conversation import ActionDefaultFallback
+    from bot.understanding import questions
+
+    unsure = questions.Question(None, 0.25, asked=True, guesses=("cost", "samples"))
+    monkeypatch.setattr(questions, "read", lambda text, only_if_asked=False: unsure)
+    for action in (ActionDefaultFallback(), ActionAnswerQuestion()):
+        tracker = make_tracker({"language": "zh"}, text="抽血的钱呢", intent="nlu_fallback", active_loop=None)
+        _, messages = run(action, tracker, domain)
+        assert messages[0]["text"] == "想确认一下：您问的是下面哪一个？"
+        assert [b["title"] for b in messages[0]["buttons"]] == [trial.topic("cost").question.zh,
+                                                               trial.topic("samples").question.zh, "别的问题"]
+        assert messages[0]["buttons"][-1]["payload"] == "/faq_menu"
+
+
+def test_nothing_to_offer_falls_back_to_the_options(domain, monkeypatch):
+    from actions.conversation import ActionDefaultFallback
+    from bot.understanding import questions
+
+    monkeypatch.setattr(questions, "read", lambda text, only_if_asked=False: questions.Question(None, 0.0))
+    tracker = make_tracker({"language": "en"}, text="asdf", intent="nlu_fallback", active_loop=None)
+    _, messages = run(ActionDefaultFallback(), tracker, domain)
+    assert messages[0]["response"] == "utter_default"

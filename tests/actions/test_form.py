@@ -246,3 +246,27 @@ def test_contact_details_go_to_the_encrypted_store_not_the_slot(domain):
     slots, _ = validate(domain, state, "+86 139-8765-4321")
     assert slots["contact_phone"] == "stored"
     assert get_store().contact("tester")["contact_phone"] == "+8613987654321"
+
+
+def test_an_unsure_question_mid_form_offers_its_likeliest_topics_then_the_question_again(domain, monkeypatch):
+    # The reader (tested in tests/unit/test_questions.py) is unsure between two topics.
+    from bot.understanding import questions
+
+    unsure = questions.Question(None, 0.3, asked=True, guesses=("visits", "duration"))
+    monkeypatch.setattr(questions, "read", lambda text, only_if_asked=False: unsure)
+    slots, messages = validate(domain, BEFORE_DIALYSIS, "and the staying part, how does that go?")
+    assert messages[0]["text"] == "Just to check: is your question about one of these?"
+    payloads = [b["payload"] for b in messages[0]["buttons"]]
+    assert payloads == ['/ask_question{"question_topic": "visits"}', '/ask_question{"question_topic": "duration"}']
+    assert slots.get("dialysis") is None and slots.get("retry_count") is None and slots["requested_slot"] == "dialysis"
+
+
+def test_a_question_button_pressed_mid_form_is_answered_then_the_question_again(domain, trial):
+    slots, messages = validate(domain, BEFORE_DIALYSIS, '/ask_question{"question_topic": "visits"}',
+                               intent="ask_question", entities={"question_topic": "visits"})
+    assert messages[0]["text"] == trial.topic("visits").answer.en
+    assert slots.get("dialysis") is None and slots.get("retry_count") is None and slots["requested_slot"] == "dialysis"
+    # an unknown topic typed as a payload is not answered and records nothing
+    slots, messages = validate(domain, BEFORE_DIALYSIS, '/ask_question{"question_topic": "<b>"}',
+                               intent="ask_question", entities={"question_topic": "<b>"})
+    assert slots.get("dialysis") is None and all(trial.topic("visits").answer.en != m.get("text") for m in messages)

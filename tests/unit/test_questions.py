@@ -62,3 +62,20 @@ def test_heldout_topic_accuracy_does_not_slide_back():
     items = load("questions", HELDOUT)
     right = sum(questions.read(i["text"]).topic == i["label"] for i in items)
     assert right / len(items) >= HELDOUT_FLOOR, f"held-out topic accuracy {right / len(items):.1%}"
+
+
+@pytest.mark.parametrize("text", ["and the money side of things?", "what about the staying part", "那个抽血的事呢",
+                                  "住的问题怎么说", "is it the tube thing?", "who do I talk to then?", "no", "62"])
+def test_guesses_only_for_an_unsure_question_put_as_one(trial, text):
+    reading = questions.read(text)
+    topics = {f.id for f in trial.faq}
+    assert len(reading.guesses) <= questions.GUESSES and set(reading.guesses) <= topics
+    if reading.topic is not None or not reading.asked:
+        assert reading.guesses == ()
+
+
+def test_an_unsure_question_gets_guesses(trial):
+    vague = ["and the money side of things?", "what about the staying part", "那个抽血的事呢", "住的问题怎么说",
+             "is it the tube thing?", "who do I talk to then?"]
+    readings = [questions.read(t) for t in vague]
+    assert any(r.guesses for r in readings if r.topic is None) or all(r.topic for r in readings)
