@@ -115,7 +115,7 @@ def read_choice(criterion, text: str, today: Optional[date] = None) -> Optional[
     t = text
     if not t:
         return None
-    if (t.rstrip().endswith(("?", "？")) and not re.search(r"[.!。！]\s*\S", t)) or _QUESTION.search(t):
+    if _asks_back(t):
         return Candidate(None, WEAK, clarify=True, why=QUESTION_NOT_ANSWER)
     if _YES_AND_NO.search(t):
         return Candidate(None, WEAK, clarify=True, why="yes and no")
@@ -212,7 +212,20 @@ def read_choice(criterion, text: str, today: Optional[date] = None) -> Optional[
     return Candidate(key, strength, clarify=uncertain, why=",".join(sorted({e.why for e in evidence if e.key == key})))
 
 
-_QUESTION = re.compile(r"什么意思|啥意思|是什么|什么是|是啥|会不会|能不能|可不可以|要不要|是不是|[吗么呢伐]\s*[?？]?\s*$"
+def _asks_back(t: str) -> bool:
+    """A question asked back instead of an answer ("what is ascites?", 会不会痛). Not when the
+    question sits inside "I don't know…" (不知道是不是稀释血液的, "no idea what's in it"): that
+    is an answer, "not sure"."""
+    asked = _QUESTION.search(t)
+    if t.rstrip().endswith(("?", "？")) and not re.search(r"[.!。！]\s*\S", t):
+        asked = asked or re.search(r"[?？]", t)
+    if not asked:
+        return False
+    unsure = words_pattern("not_sure").search(t)
+    return not (unsure and unsure.start() < asked.start())
+
+
+_QUESTION = re.compile(r"什么意思|啥意思|是什么|什么是|是啥|会不会|能不能|可不可以|(?<!不)要不要|是不是|[吗么伐]\s*[?？]?\s*$"
                        r"|(?<![a-z])(what is|what's|what does|what do you mean|meaning of|will it|would it|can i|could i|is it)(?![a-z])")  # noqa: E501
 _YES_AND_NO = re.compile(r"^\W*(yes|yeah|是|有)\W*(and|or|,|/|也|又)?\W*(no|not really|nope|没有|不是|没)\W*$"
                         r"|(?<![a-z])yes and no(?![a-z])|有也没有|是也不是|说有也有")

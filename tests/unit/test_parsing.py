@@ -251,3 +251,26 @@ def test_unsure_excluding_answers_are_never_recorded(trial, criterion_id, text):
     reading = interpret.read(trial.criterion(criterion_id), text, date(2026, 11, 25))
     option = trial.criterion(criterion_id).option(reading.value) if isinstance(reading.value, str) else None
     assert not (reading.recorded and option is not None and option.verdict == "does_not_meet"), reading
+
+
+@pytest.mark.parametrize("criterion_id, text", [
+    ("steroids_or_immunosuppressants", "不清楚他吃的药是不是激素"), ("bleeding_or_blood_thinners", "no idea what's in his pills"),
+    ("lung_disease", "不知道呢"), ("drug_allergy", "没有呢"), ("other_cancer_5y", "不要不要，没有"),
+])
+def test_an_answer_holding_a_question_word_is_an_answer(trial, criterion_id, text):
+    from datetime import date
+
+    from bot.understanding import choice, interpret
+
+    reading = interpret.read(trial.criterion(criterion_id), text, date(2026, 11, 25))
+    assert reading.why != choice.QUESTION_NOT_ANSWER, reading
+
+
+@pytest.mark.parametrize("text", ["what is ascites?", "会不会痛", "要不要紧", "is that the same as a blood thinner?"])
+def test_a_question_asked_back_is_not_read_as_an_answer(trial, text):
+    from datetime import date
+
+    from bot.understanding import choice, interpret
+
+    reading = interpret.read(trial.criterion("liver_symptoms"), text, date(2026, 11, 25))
+    assert reading.why == choice.QUESTION_NOT_ANSWER and not reading.recorded
