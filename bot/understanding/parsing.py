@@ -190,6 +190,15 @@ _BIRTH_MONTH = re.compile(r"(?:(" + "|".join(MONTH_NAMES) +
                           r")\w*\s*(?:of\s*)?((?:19|20)\d\d))|((?:19|20)\d\d)\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\.)")
 _MONTH_NAMES = {m: i + 1 for i, m in enumerate(MONTH_NAMES)}
 _FULL_DATE = re.compile(r"((?:19|20)\d\d)\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\.)\s*(\d{1,2})")
+# 75年11月30号生, 07年3月生的, 80年1月的: a two-digit birth year with its month (and day)
+_SHORT_BIRTH = re.compile(r"(?<![\d.])(\d{2})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[号日])?(?![前后内]|份?之?[前后内])")
+# 12月3号满64, 明年2月满70, turns 64 on 3 december: a birthday still to come this year or next
+_TURNS_ON = re.compile(r"(明年)?\s*(\d{1,2})\s*月(?:份)?\s*(?:(\d{1,2})\s*[号日])?\s*(?:就|才|过生日就?)?\s*满\s*(\d{2,3})")
+_RELATIVE = re.compile(r"(?<![a-z])(mum|mom|mother|dad|father|husband|wife|son|daughter|grandma|grandpa)(?![a-z])"
+                       r"|爸|妈|老公|老婆|儿子|女儿|婆婆|公公|爷爷|奶奶|外公|外婆")
+# A number said to be an age ("62岁", "I'm 56", "he is 70", 今年六十), among other numbers
+_AGE_MARKED = re.compile(r"(\d{1,3})\s*(?:岁|周岁|years? old|yrs? old|yo\b|y/o)|(?:(?<![a-z])(?:i'm|im|i am|he's|she's|he is|"
+                         r"she is|aged?|age is|age:)|今年|年龄|已经)\s*(\d{1,3})(?![\d.年月号日])")
 
 
 def parse_age(text: str, current_year: int, today: Optional[date] = None) -> Parsed:
@@ -206,6 +215,23 @@ def parse_age(text: str, current_year: int, today: Optional[date] = None) -> Par
         if 1900 <= y <= today.year and 1 <= mo <= 12 and 1 <= day <= 31:
             age = today.year - y - (1 if (today.month, today.day) < (mo, day) else 0)
             return _age(age, age)
+    m = _SHORT_BIRTH.search(d)
+    if m and (any(w in d for w in _BIRTH_WORDS) or re.search(r"[号日]\s*(生|出生)?|月(生|出生|的)", d[m.end() - 2:m.end() + 3])):
+        yy, mo, day = int(m.group(1)), int(m.group(2)), int(m.group(3) or 0)
+        y = 2000 + yy if yy <= today.year % 100 else 1900 + yy
+        if 1 <= mo <= 12:
+            if day:
+                age = today.year - y - (1 if (today.month, today.day) < (mo, day) else 0)
+                return _age(age, age, birth_year=y)
+            age = today.year - y
+            low = age - 1 if mo >= today.month else age
+            return _age(low, age - 1 if mo > today.month else age, birth_year=y)
+    m = _TURNS_ON.search(d)
+    if m:
+        mo, day, n = int(m.group(2)), int(m.group(3) or 0), int(m.group(4))
+        still_to_come = bool(m.group(1)) or (mo, day or 31) > (today.month, today.day) or mo > today.month
+        if 1 <= mo <= 12:
+            return _age(n - 1, n - 1) if still_to_come else _age(n, n)
     m = _BIRTH_MONTH.search(d)
     if m:
         y = int(m.group(2) or m.group(3))
@@ -246,6 +272,13 @@ def parse_age(text: str, current_year: int, today: Optional[date] = None) -> Par
             return Parsed(problem="age_out_of_range")
         return Parsed(problem="age_out_of_range")
     distinct = {(q.low, q.high) for q in ages}
+    marked = {int(g) for m in _AGE_MARKED.finditer(d) for g in m.groups() if g}
+    two_people = bool(_RELATIVE.search(d)) and bool(re.search(r"(?<![a-z])(i'm|im|i am)(?![a-z])|我\s*(今年|才|都)?\s*\d", d))
+    if len(distinct) > 1 and len(marked) == 1 and not two_people:
+        # "62岁了，乙肝三十多年", "I'm 56 but feel 80": the one number said to be an age
+        n = next(iter(marked))
+        if 0 < n <= 120:
+            return _age(n, n)
     if len(distinct) > 1:
         high = max(min(q.high, q.low + 9) for q in ages)
         return Parsed({"low": int(min(q.low for q in ages)), "high": int(min(high, 120))}, check=True)

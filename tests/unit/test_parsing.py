@@ -274,3 +274,39 @@ def test_a_question_asked_back_is_not_read_as_an_answer(trial, text):
 
     reading = interpret.read(trial.criterion("liver_symptoms"), text, date(2026, 11, 25))
     assert reading.why == choice.QUESTION_NOT_ANSWER and not reading.recorded
+
+
+# Age: a two-digit birth year with its month, a birthday still to come, one number said to be
+# an age among others; two people's ages are read back.
+@pytest.mark.parametrize("text, low, high", [
+    ("76年12月5号生", 49, 49), ("76年10月5号生的", 50, 50), ("92年6月生的", 34, 34), ("12月20号满66", 65, 65),
+    ("明年3月满75", 74, 74), ("他今年71岁，乙肝二十多年了", 71, 71), ("i'm 58, diagnosed 3 years ago", 58, 58),
+    ("今年65，8月做的检查", 65, 65),
+])
+def test_age_among_other_numbers_and_dates(text, low, high):
+    from datetime import date
+
+    parsed = p.parse_age(text, 2026, date(2026, 11, 25))
+    assert parsed.ok and not parsed.check and (parsed.value["low"], parsed.value["high"]) == (low, high), parsed
+
+
+@pytest.mark.parametrize("text", ["my dad is 72 and I'm 45", "我爸77岁，我50"])
+def test_two_peoples_ages_are_read_back(text):
+    from datetime import date
+
+    parsed = p.parse_age(text, 2026, date(2026, 11, 25))
+    assert parsed.ok and parsed.check
+
+
+@pytest.mark.parametrize("text, key", [
+    ("levofloxacin tablets for a chest infection", "pills"), ("在吃头孢克肟", "pills"),
+    ("she's on a drip for pneumonia", "iv_or_hospital"),
+    ("在挂吊瓶，肺部感染", "iv_or_hospital"), ("目前没有", "no"), ("not at the moment", "no"),
+])
+def test_infection_treatment_named_in_everyday_words(trial, text, key):
+    from datetime import date
+
+    from bot.understanding import choice
+
+    candidate = choice.read_choice(trial.criterion("active_infection"), p.normalize(text), date(2026, 11, 25))
+    assert candidate is not None and candidate.key == key, candidate
