@@ -206,16 +206,21 @@ def _status(t: str, start: int, end: int, strength: str, cat: _Category, extra) 
     mention = t[start:end]
     if _negated(_before(t, start), mention, extra) or _negated_within(cat, mention) or _negated_after(t, end):
         return None
+    if _quoted_from_the_form(t, start, end):
+        return None  # 是否有"黑便"——是问现在还是以前, 那个昏迷的选项选"否": the form's own words
     if cat.name == "confusion" and any(p.search(t) for p in extra["form_confusion"]):
         if _form_confusion_at(t, start, end, extra) or not _SOMEONE_ELSE.search(t):
             return None
     sentence = _sentence(t, start, end)
-    present = timewords.says_present(clause)
+    # Self-harm: "is it normal to want to die? because I do, right now" — the whole message counts.
+    present = timewords.says_present(t if cat.name == SELF_HARM else clause)
     hypothetical = _has(sentence.replace(mention, " "), extra["hypothetical"])
     own_time = _has_own_time(clause)
     now = timewords.says_now(clause) or (timewords.says_now(t) and not own_time and not hypothetical)
     if strength == "weak" and not (now or _severe(clause)):
         return None
+    if cat.name == "fainting" and re.search(r"from hunger|starving|haha|lol|饿晕|饿得|哈哈", clause):
+        return None  # "I'm fainting from hunger haha": a figure of speech
     if cat.name in ("breathing", "severe_belly_pain", "chest_pain", "jaundice_sudden") and not present \
             and _mild(t, start, clause, extra, mention):
         return None
@@ -245,7 +250,8 @@ def _mild(t: str, start: int, clause: str, extra, mention: str = "") -> bool:
     """"a bit short of breath on the stairs", 有点喘, 胸口偶尔有点闷: a mild word just before
     the symptom or inside its wording."""
     before = t[max(0, start - 16):start]
-    return _has(before + " " + mention, extra["mild"]) or bool(re.search(r"stairs|uphill|楼梯|爬楼|走快|from hunger|饿", clause))
+    return _has(before + " " + mention, extra["mild"]) or bool(
+        re.search(r"stairs|uphill|up the hill|up a hill|楼梯|爬楼|走快|上坡|always have|always been like|一直这样", clause))
 
 
 def _sentence(t: str, start: int, end: int) -> str:
@@ -295,12 +301,13 @@ def _form_confusion_at(t: str, start: int, end: int, extra) -> bool:
     (or follows it at once), so it is about the form, whoever is confused."""
     for p in extra["form_confusion"]:
         for m in p.finditer(t):
-            if m.start() <= end + 3 and m.end() >= start and _FORM_WORD.search(m.group()):
+            if m.start() <= end + 3 and m.end() >= start and _FORM_WORD.search(t[m.start():m.end() + 20]):
                 return True
     return False
 
 
-_FORM_WORD = re.compile(r"question|form|button|page|wording|option|chat|site|sense to|题|问题|选项|页面|表格")
+_FORM_WORD = re.compile(r"question|form|button|page|wording|option|chat|site|sense to|study|trial|research|explain"
+                        r"|题|问题|选项|页面|表格|研究")
 
 
 def _has_own_time(clause: str) -> bool:
@@ -350,6 +357,16 @@ _REPORT = re.compile(
 def _reports(clause: str) -> bool:
     """Someone is said to have the symptom ("my dad is…", 我爸…), not only asked about."""
     return bool(_REPORT.search(clause))
+
+
+_OPEN_QUOTES, _CLOSE_QUOTES = "\"“「『'‘", "\"”」』'’"
+
+
+def _quoted_from_the_form(t: str, start: int, end: int) -> bool:
+    """The symptom in quotes, or named as the form's option ("the fainting option",
+    昏迷的选项): the person is talking about the question, not reporting the symptom."""
+    quoted = start > 0 and t[start - 1] in _OPEN_QUOTES and end < len(t) and t[end] in _CLOSE_QUOTES
+    return quoted or bool(re.match(r"\s*(的选项|选项|这个选项|这题|one on the form|option|question)", t[end:end + 12]))
 
 
 def _severe(clause: str) -> bool:

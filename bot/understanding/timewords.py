@@ -89,10 +89,17 @@ def _says(t: str, kind: str) -> bool:
         for m in re.finditer(pattern, t):
             if _NOT_NOW.search(t[max(0, m.start() - 12):m.start()]):
                 continue
-            if not w.isascii() and re.match(r".{0,8}?(的时候|那时|时候)", t[m.end():]):
-                continue
+            if not w.isascii() and re.match(r".{0,8}?(的时候|那时|时候|那阵子|那会儿|那段时间)", t[m.end():]):
+                continue  # 刚确诊那阵子: "just after the diagnosis, back then"
+            if w == "just" and _JUST_NOT_NOW.match(t[m.end():]):
+                continue  # "I just avoid it", "just wondering": not "it just happened"
             return True
     return False
+
+
+_JUST_NOT_NOW = re.compile(r"\s+(avoid|want|wanted|wonder|wondering|ask|asking|check|checking|curious|quiet|need|like|"
+                           r"to|a|an|the|in case|because|so|one|that|this|being|fine|ok|okay|normal|tired|old|my|his|her|"
+                           r"how|what)(?![a-z])")
 
 
 def says_present(t: str) -> bool:

@@ -81,3 +81,21 @@ def test_emergencies_inside_questions_and_negations_still_stop(text):
 def test_a_plea_for_help_and_symptom_wordings_are_emergencies(text):
     flag = detect(text)
     assert flag is not None and flag.is_emergency, flag
+
+
+@pytest.mark.parametrize("text", [
+    "I wouldn't say he's confused, he's just shy", 'the "black stools" question, do you mean now or ever?',
+    "那个吐血的选项我选否", "would he still qualify if he had a bleed before?", "she wants to die at home when the time comes",
+    "i just avoid that medicine now",
+    "I'm fainting from hunger lol", "get out of breath going up the hill, always have",
+])
+def test_more_lookalikes_do_not_stop_the_screening(text):
+    flag = detect(text)
+    assert flag is None or not flag.is_emergency, flag
+
+
+@pytest.mark.parametrize("text", ["he's not breathing properly", "is it normal to want to die? i do, right now",
+                                  "she keeps stopping breathing"])
+def test_more_emergencies(text):
+    flag = detect(text)
+    assert flag is not None and flag.is_emergency, flag
