@@ -105,16 +105,19 @@ def rule_part(s: str) -> List[str]:
     return ["r_any"] + (parts[1].split() if len(parts) > 1 else [])
 
 
-def text_features(rules: bool):
+def text_features(rules: bool, rule_weight: float = 1.0):
     """The features every model here uses: character n-grams and words of the text, and,
-    with `rules`, the tokens after the separator (rule readings, cue words) as counts."""
+    with `rules`, the tokens after the separator (rule readings, cue words) as counts,
+    weighted by `rule_weight` (cue words are hints, not answers: the question reader
+    weighs them lower)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.pipeline import make_union
+    from sklearn.pipeline import FeatureUnion
 
-    parts = [TfidfVectorizer(analyzer=char_grams, sublinear_tf=True), TfidfVectorizer(analyzer=words, sublinear_tf=True)]
+    parts = [("chars", TfidfVectorizer(analyzer=char_grams, sublinear_tf=True)),
+             ("words", TfidfVectorizer(analyzer=words, sublinear_tf=True))]
     if rules:
-        parts.append(TfidfVectorizer(analyzer=rule_part, use_idf=False, norm=None))
-    return make_union(*parts)
+        parts.append(("rules", TfidfVectorizer(analyzer=rule_part, use_idf=False, norm=None)))
+    return FeatureUnion(parts, transformer_weights={"rules": rule_weight} if rules else None)
 
 
 def training_label(question: str, label: str) -> str:
@@ -127,7 +130,7 @@ def training_label(question: str, label: str) -> str:
     return label
 
 
-FEATURES_VERSION = "6"  # change when features() or the model changes: older files are retrained
+FEATURES_VERSION = "7"  # change when features() or the model changes: older files are retrained
 
 
 def corpus_hash() -> str:

@@ -31,6 +31,7 @@ SEED = "seed"  # developer-written examples: training only, never measured
 TOPIC_CONFIDENT = 0.4  # below this the message is not filed under a topic
 CRITERION_CONFIDENT = 0.35  # below this an eligibility question names no particular criterion
 QUESTION_WINS = 0.5  # a clear question this sure of its topic is answered even if it reads as an answer
+CUE_WEIGHT = 0.2  # the cue words (lexicons/questions.yml) against the text's own n-grams
 GUESSES = 2  # an unsure question put as one: this many likely topics are offered as buttons
 GUESS_MIN = 0.12  # a topic less likely than this is not offered
 
@@ -177,10 +178,11 @@ def train(items: Optional[List[dict]] = None, answers: Optional[List[dict]] = No
         return {}
 
     def pipeline():
-        # C and the answer sample were chosen by 5-fold cross-validation on the training
-        # split (tools/understand_report.py), never on the held-out split.
+        # C, the cue words' weight and the answer sample were chosen by cross-validation on
+        # the training split, never on the held-out split (cue weight 1 -> 0.2: topic right
+        # 80.5% -> 83.5%, 3 folds, 4,481 questions).
         head = LogisticRegression(C=30.0, max_iter=3000, class_weight="balanced")
-        return make_pipeline(classifier.text_features(rules=True), head)
+        return make_pipeline(classifier.text_features(rules=True, rule_weight=CUE_WEIGHT), head)
 
     pairs: List[Tuple[str, str]] = [(_prepare(i["text"]), i["label"]) for i in items]
     pairs += [(_prepare(t), NONE) for t in _ordinary_answers(answers)]
