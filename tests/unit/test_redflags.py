@@ -99,3 +99,15 @@ def test_more_lookalikes_do_not_stop_the_screening(text):
 def test_more_emergencies(text):
     flag = detect(text)
     assert flag is not None and flag.is_emergency, flag
+
+
+@pytest.mark.parametrize("text", ["我爸上气不接下气", "他答非所问", "眼睛往上翻", "叫他不太醒", "手脚冰凉 出冷汗", "拉的全是血"])
+def test_chinese_everyday_wordings_of_emergencies(text):
+    flag = detect(text)
+    assert flag is not None and flag.is_emergency, flag
+
+
+@pytest.mark.parametrize("text", ["以前拉过血，现在没有", "意识很好，人很清楚", "冬天手脚冰凉，一直这样", "拉肚子，没有血"])
+def test_chinese_lookalikes_of_those_wordings(text):
+    flag = detect(text)
+    assert flag is None or not flag.is_emergency, flag
