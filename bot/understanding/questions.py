@@ -38,6 +38,12 @@ GUESS_MIN = 0.12  # a topic less likely than this is not offered
 _QUESTION_WORDS_EN = re.compile(
     r"^(what|whats|what's|how|why|when|where|who|whom|which|can|could|is|are|am|do|does|did|will|would|"
     r"should|may|shall|has|have|any)\b")
+# Requests that ask as a question does ("tell me about the drug", 想了解一下, 把地址发我).
+_ASKING_EN = re.compile(r"^(tell me|please tell|pls tell|need to know|want to know|wanna know|would like to know|"
+                        r"i'd like to know|wondering|i wonder|just wondering|explain|info on|information on|information about|"
+                        r"details on|"
+                        r"need (the|some|more) (info|information|details|address|number)|curious about|any info)\b")
+_ASKING_ZH = re.compile(r"想了解|想知道|了解一下|说一下|讲一下|介绍一下|解释一下|告诉我|发我|发给我|给我说说|说说看|求问|请教")
 _QUESTION_MARKS_ZH = re.compile(
     r"(吗|呢|么|嘛|吧)[啊呀哦呀~～。.!！]*$|什么|啥|怎么|怎样|为什么|为何|为啥|多少|哪里|哪儿|哪个|哪些|哪家|几次|几天|几个月|几年|"
     r"多久|多长|多大|能不能|可不可以|可以不|是不是|要不要|会不会|有没有|用不用|需不需要|咋|干嘛|干吗|请问|想问|咨询")
@@ -57,16 +63,17 @@ class Question:
 
 
 def looks_like_question(text: str) -> bool:
-    """Put as a question: a question mark, 吗/呢 at the end, a question word. Used to let a
-    clear question win over an answer reading of the same message."""
+    """Put as a question: a question mark, 吗/呢 at the end, a question word, or a request
+    that asks ("tell me about…", 想了解一下). Used to let a clear question win over an answer
+    reading of the same message, and to offer topics when the reader is unsure."""
     t = normalize(text)
     if not t:
         return False
     if t.rstrip(" .!~").endswith("?"):  # "Bleeding? None." is an answer that echoes the question
         return True
-    if _QUESTION_WORDS_EN.search(t):
+    if _QUESTION_WORDS_EN.search(t) or _ASKING_EN.search(t):
         return True
-    return bool(_QUESTION_MARKS_ZH.search(t))
+    return bool(_QUESTION_MARKS_ZH.search(t) or _ASKING_ZH.search(t))
 
 
 @lru_cache(maxsize=1)

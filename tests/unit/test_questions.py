@@ -79,3 +79,9 @@ def test_an_unsure_question_gets_guesses(trial):
              "is it the tube thing?", "who do I talk to then?"]
     readings = [questions.read(t) for t in vague]
     assert any(r.guesses for r in readings if r.topic is None) or all(r.topic for r in readings)
+
+
+@pytest.mark.parametrize("text", ["tell me about the immune drug", "need the address please", "想了解一下这个化疗",
+                                  "把医院地址发我", "just wondering who pays for all this"])
+def test_requests_that_ask_are_put_as_questions(text):
+    assert questions.looks_like_question(text)
