@@ -310,3 +310,14 @@ def test_infection_treatment_named_in_everyday_words(trial, text, key):
 
     candidate = choice.read_choice(trial.criterion("active_infection"), p.normalize(text), date(2026, 11, 25))
     assert candidate is not None and candidate.key == key, candidate
+
+
+@pytest.mark.parametrize("text", ["胃癌肝转移", "breast cancer that spread to the liver", "hepatoblastoma", "肝内胆管细胞癌",
+                                  "combined HCC-CCA", "neuroendocrine tumour with liver mets", "淋巴瘤长在肝上"])
+def test_other_liver_cancers_and_metastases_are_named(trial, text):
+    from datetime import date
+
+    from bot.understanding import choice
+
+    candidate = choice.read_choice(trial.criterion("liver_cancer_diagnosis"), p.normalize(text), date(2026, 11, 25))
+    assert candidate is not None and candidate.key == "other_type", candidate
