@@ -313,7 +313,7 @@ def test_infection_treatment_named_in_everyday_words(trial, text, key):
 
 
 @pytest.mark.parametrize("text", ["胃癌肝转移", "breast cancer that spread to the liver", "hepatoblastoma", "肝内胆管细胞癌",
-                                  "combined HCC-CCA", "neuroendocrine tumour with liver mets", "淋巴瘤长在肝上"])
+                                  "neuroendocrine tumour with liver mets", "淋巴瘤长在肝上"])
 def test_other_liver_cancers_and_metastases_are_named(trial, text):
     from datetime import date
 
@@ -321,3 +321,13 @@ def test_other_liver_cancers_and_metastases_are_named(trial, text):
 
     candidate = choice.read_choice(trial.criterion("liver_cancer_diagnosis"), p.normalize(text), date(2026, 11, 25))
     assert candidate is not None and candidate.key == "other_type", candidate
+
+
+@pytest.mark.parametrize("text", ["combined HCC-CCA", "混合型，肝细胞癌加胆管细胞癌"])
+def test_a_mixed_type_is_never_recorded_as_hcc(trial, text):
+    from datetime import date
+
+    from bot.understanding import interpret
+
+    reading = interpret.read(trial.criterion("liver_cancer_diagnosis"), text, date(2026, 11, 25))
+    assert not (reading.recorded and reading.value == "hcc"), reading
