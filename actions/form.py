@@ -136,8 +136,7 @@ class ValidatePrescreenForm(FormValidationAction):
             return {slot: None, "questions_for_team": noted, "last_problem": "side_answer"}
         pressed = button_topic(tracker)
         if pressed is not None:  # a question button (offered after an unsure question), pressed mid-form
-            answered = questions.Question(pressed, 1.0, asked=True)
-            self._side_question(checked_slot(slot), dispatcher, tracker, domain, lang, answered)
+            self._answer_side(checked_slot(slot), dispatcher, domain, lang, pressed)
             return {slot: None, "last_problem": "side_answer"}
         if command == commands.PAUSE:
             return {slot: None, "stop_reason": PAUSED}
@@ -314,11 +313,15 @@ class ValidatePrescreenForm(FormValidationAction):
         question comes again (nothing recorded, progress unchanged)."""
         if asked.topic is None:
             return False
-        if asked.topic == "why_ask":
+        self._answer_side(slot, dispatcher, domain, lang, asked.topic, asked.criterion)
+        return True
+
+    @staticmethod
+    def _answer_side(slot, dispatcher, domain, lang: str, topic: str, criterion: Optional[str] = None) -> None:
+        if topic == "why_ask":
             dispatcher.utter_message(text=why_text(domain, lang, slot))
         else:
-            answer_question(dispatcher, domain, lang, asked.topic, asked.criterion, open_slot=slot, in_form=True)
-        return True
+            answer_question(dispatcher, domain, lang, topic, criterion, open_slot=slot, in_form=True)
 
 
 def funnel_mark(tracker: Tracker, kind: str) -> None:

@@ -163,6 +163,14 @@ def _excludes(question: str, value: Any, label: str) -> bool:
 FOLDS = 5
 
 
+def read_item(item: dict, today: date = TODAY) -> interpret.Reading:
+    """An answer-corpus item read as the form reads it: a criterion's answer, or a step's."""
+    trial = get_trial()
+    if item["q"] in trial.criterion_ids:
+        return interpret.read(trial.criterion(item["q"]), item["text"], today)
+    return interpret.read_step(item["q"], item["text"])
+
+
 def _evaluation_sets(splits) -> List[Tuple[str, List[dict], Optional[Dict[str, object]]]]:
     """(split, items, models): the training split is read in 5 folds, each with models trained
     on the other four (cross-validation: no item is read by a model that learnt it); the
@@ -181,7 +189,6 @@ def _evaluation_sets(splits) -> List[Tuple[str, List[dict], Optional[Dict[str, o
 
 
 def answers_report(splits=(TRAIN, HELDOUT)) -> Dict[str, Any]:
-    trial = get_trial()
     rows: Dict[Tuple[str, str, str], Dict[str, int]] = defaultdict(lambda: defaultdict(int))
     exclusions: List[dict] = []
     wrong_examples: Dict[str, List[dict]] = defaultdict(list)
@@ -191,10 +198,7 @@ def answers_report(splits=(TRAIN, HELDOUT)) -> Dict[str, Any]:
         for item in items:
             q, label = item["q"], str(item["label"])
             start = time.perf_counter()
-            if q in trial.criterion_ids:
-                reading = interpret.read(trial.criterion(q), item["text"], TODAY)
-            else:
-                reading = interpret.read_step(q, item["text"])
+            reading = read_item(item)
             timings.append(time.perf_counter() - start)
             verdict, excl = judge(q, label, reading)
             row = rows[(q, item["lang"], split)]

@@ -228,10 +228,10 @@ def _status(t: str, start: int, end: int, strength: str, cat: _Category, extra) 
     if (hypothetical or (_has(sentence, extra["generic"]) and nobody_before)) and not present:
         # "if he faints again…", "why would someone with cirrhosis keep fainting?", 电视上说会吐血
         return QUESTION if _is_question(t, extra) or hypothetical else None
-    if _is_question(t, extra) and not now and not _reports(clause) and not _has(t, extra["urgent_ask"]):
+    if _is_question(t, extra) and not now and not _has(t, extra["urgent_ask"]) and (nobody_before or not _reports(clause)):
+        # "is black stool dangerous?", "does vomiting blood include streaks when I brush my
+        # teeth?": asked about, nobody said to have it (a plea for help is never only a question)
         return QUESTION
-    if _is_question(t, extra) and not now and nobody_before and not _has(t, extra["urgent_ask"]):
-        return QUESTION  # "does vomiting blood include streaks when I brush my teeth?": nobody is said to have it
     if not present and _has(t, extra["over_since"]) and _has_past(t):
         return HISTORY  # "in 2023 … threw up blood … not one drop since": over, not now
     when = timewords.when(clause) if _has_own_time(clause) else timewords.when(t)
