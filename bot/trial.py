@@ -59,6 +59,8 @@ class Option(BaseModel):
     verdict: str
     means: Optional[str] = None  # "yes" / "no": which generic answer selects this option
     words: Words = Field(default_factory=Words)
+    # Options this one gives way to when both are named ("TB, on pills" is tuberculosis).
+    yields_to: List[str] = Field(default_factory=list)
 
     @validator("verdict")
     def _known_verdict(cls, value: str) -> str:  # noqa: N805
@@ -91,6 +93,9 @@ class Criterion(BaseModel):
     window_months: Optional[float] = None
     # Only what is true now counts ("stopped", "in the past" are read back or do not count).
     current_only: bool = False
+    # The options are steps of one scale, best first (daily activity: ECOG 0 to 3). A person
+    # describes what they can and cannot do; bot/understanding places them on the scale.
+    ordinal: bool = False
 
     @validator("id")
     def _slot_safe(cls, value: str) -> str:  # noqa: N805

@@ -30,6 +30,7 @@ from bot.understanding.numbers import digits_only, quantities
 NOT_SURE, PREFER_NOT = "not_sure", "prefer_not"
 QUESTION_NOT_ANSWER = "a question, not an answer"
 STRONG, WEAK = "strong", "weak"
+_VAGUE = " (vague)"
 
 _CLAUSE = re.compile(r"[,.;!?，。；！？、\n]|(?<![a-z])(?:but|however|though|although|except)(?![a-z])|但是|不过|可是|只是|就是|除了"  # noqa: E501
                      r"|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
@@ -38,7 +39,7 @@ _NEG_EN = ("no", "not", "never", "don't", "dont", "doesn't", "doesnt", "didn't",
            "neither", "none", "nothing", "denies", "wasn't", "won't", "wont", "cannot", "can't", "cant", "negative")
 _NEG_ZH = ("没", "不", "无", "未", "非", "否", "别", "呒", "冇")
 _NOT_NEG_ZH = ("不知道", "不清楚", "不记得", "不确定", "不晓得", "不太清楚", "不止", "不少", "不停", "不错", "不过",
-               "不久", "不到", "没多久", "不舒服", "不一定", "差不多")
+               "不久", "不到", "没多久", "不舒服", "不一定", "差不多", "别的", "别人", "别处", "别家", "特别", "分别", "区别")
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,7 @@ def clause_at(t: str, pos: int) -> str:
 
 def negated_before(t: str, pos: int) -> bool:
     """A negation shortly before pos in the same clause: "never had chemo", 没做过化疗."""
-    a = max((b for _, b in [(m.start(), m.end()) for m in _CLAUSE.finditer(t, 0, pos)]), default=0)
+    a = max((m.end() for m in _CLAUSE.finditer(t) if m.end() <= pos), default=0)
     before = t[a:pos]
     for phrase in _NOT_NEG_ZH:
         before = before.replace(phrase, "  ")
@@ -99,15 +100,28 @@ def _meets_option(criterion):
     return None
 
 
+# Words people put before their answer ("Unfortunately no", "well, yes", 唉，没有).
+_LEAD_IN = re.compile(r"(?:(?:well|so|um+|uh+|hmm+|oh|ah|sadly|unfortunately|honestly|actually|i'?m afraid|i think not|"
+                      r"to be honest|i guess|okay|ok|唉|哎|哎呀|其实|说实话|可惜|这个嘛|嗯嗯|那个)[\s,.!~，。…]*)+")
+
+
 def _starts_with(t: str, kind: str) -> Optional[re.Match]:
     m = words_pattern(kind).search(t)
-    if m and not t[:m.start()].strip(" ,.!~-—:：，。嗯哦啊呃额唉"):
+    if m and not _LEAD_IN.sub("", t[:m.start()]).strip(" ,.!~-—:：，。嗯哦啊呃额唉"):
         return m
     return None
 
 
 def _has(t: str, kind: str) -> Optional[re.Match]:
     return words_pattern(kind).search(t)
+
+
+_NOT_A_HEDGE = re.compile(r"(?<![a-z])(any|what|this|that|some|which|every|all) (kinds? of|sort of|sorts of)(?![a-z])")
+
+
+def hedge_in(t: str) -> Optional[re.Match]:
+    """A hedge ("kind of", 好像), not a phrase that only looks like one ("any kind of work")."""
+    return words_pattern("hedge").search(_NOT_A_HEDGE.sub(lambda m: " " * len(m.group()), t))
 
 
 def read_choice(criterion, text: str, today: Optional[date] = None) -> Optional[Candidate]:
@@ -127,14 +141,16 @@ def read_choice(criterion, text: str, today: Optional[date] = None) -> Optional[
         if key:
             evidence.append(_Evidence(key, strength, clarify, why, pos))
 
+    if getattr(criterion, "ordinal", False):
+        _scale(criterion, t, today, add)
     # The option's own words and the lexicon entries for this question.
-    for option in criterion.options:
+    for option in criterion.options if not getattr(criterion, "ordinal", False) else ():
         words = option.words.get()
         if not words:
             continue
         for m in names_pattern(words).finditer(t):
             _weigh(criterion, t, m, option.key, None, yes_opt, no_opt, window, today, add, "option words")
-    for entry, pattern in entries_for(criterion.id):
+    for entry, pattern in entries_for(criterion.id) if not getattr(criterion, "ordinal", False) else ():
         for m in pattern.finditer(t):
             _weigh(criterion, t, m, entry.means[criterion.id], entry, yes_opt, no_opt, window, today, add, entry.id)
 
@@ -142,19 +158,22 @@ def read_choice(criterion, text: str, today: Optional[date] = None) -> Optional[
 
     unsure = _has(t, "not_sure")
     prefer = _has(t, "prefer_not")
-    hedge = _has(t, "hedge")
+    hedge = hedge_in(t)
     if hedge and not unsure and not evidence and not words_pattern("hedge").sub("", t).strip(" ,.!?~吧呢啊呀哦嗯…。，！？"):
         return Candidate(NOT_SURE, STRONG, why="only a hedge: not sure")  # "maybe", 可能吧
     masked = t
     for kind in ("not_sure", "prefer_not", "fine"):
         masked = words_pattern(kind).sub(lambda m: " " * len(m.group()), masked)
-    if _has(t, "none_of_these") and no_opt:
-        add(no_opt.key, STRONG, "none of these", _has(t, "none_of_these").start())
+    if _has(masked, "none_of_these") and no_opt:  # masked: 都没关系 is "fine", not 都没
+        add(no_opt.key, STRONG, "none of these", _has(masked, "none_of_these").start())
     fine_first = _starts_with(t, "fine")
     start_no = None if fine_first or not masked.strip() else _starts_with(masked, "no")
     start_yes = _starts_with(masked, "yes") if masked.strip() else None
     if start_yes and start_yes.group() == "是" and re.match(r"\s*(我|他|她|俺|咱)", t[start_yes.end():]):
         start_yes = None  # 是我妈, 是我女儿: "it is my mum", not a yes
+    modal = start_yes and start_yes.group() in ("要", "会", "能")
+    if modal and re.match(r"[\u4e00-\u9fff](?<![的啊呀吧哦])", t[start_yes.end():]):
+        start_yes = None  # 要翻翻病历, 能照顾自己: a verb that starts a sentence, not a yes
     rest = words_pattern("fine").sub(" ", t[start_yes.end():]) if start_yes else ""
     if start_yes and re.match(r"\W*(not|no)(?![a-z])|\s*不", rest):
         start_no, start_yes = start_yes, None  # "definitely not", "sure not", 是不…
@@ -168,16 +187,23 @@ def read_choice(criterion, text: str, today: Optional[date] = None) -> Optional[
         add(no_opt.key, STRONG if short or not evidence else WEAK, "no", start_no.start())
     elif start_yes and yes_opt and not (unsure and unsure.start() <= start_yes.start()):
         key = yes_opt.key
+        vague_time = False
         if window and yes_opt.verdict == "does_not_meet":
-            inside = timewords.when(t, today).within(window)
+            w = timewords.when(t, today)
+            inside = w.within(window)
             if inside is False:
                 key = no_opt.key if no_opt else key
-        add(key, STRONG if short or not evidence else WEAK, "yes", start_yes.start())
+            vague_time = inside is None and w.vague_past  # "yes, I had cancer before": when?
+        add(key, STRONG if short or not evidence else WEAK, "yes" + (" (when?)" if vague_time else ""), start_yes.start(),
+            clarify=vague_time)
     fine = _has(t, "fine")
     meets = _meets_option(criterion)
     if fine and meets and not negated_before(t, fine.start()) and not [e for e in evidence if e.why != "yes"]:
         add(meets.key, STRONG if fine_first and short else WEAK, "fine", fine.start())
 
+    if any(e.why not in ("yes", "no", "fine") and not e.why.endswith(_VAGUE) for e in evidence):
+        # "allergic to paclitaxel" says what "I have allergies" leaves open.
+        evidence = [e for e in evidence if not e.why.endswith(_VAGUE)]
     keys = {e.key for e in evidence if not e.clarify}
     clarify_keys = [e for e in evidence if e.clarify]
     if prefer and not keys:
@@ -201,6 +227,8 @@ def read_choice(criterion, text: str, today: Optional[date] = None) -> Optional[
         # plain yes, no or "fine"; two different named answers are asked back.
         generic = ("yes", "no", "fine")
         specific = {e.key for e in evidence if e.why not in generic and not e.clarify and e.key in pool}
+        specific = {k for k in specific if not (set(getattr(criterion.option(k), "yields_to", None) or ()) & specific)} \
+            or specific
         if len(specific) == 1:
             key = next(iter(specific))
         else:
@@ -210,6 +238,83 @@ def read_choice(criterion, text: str, today: Optional[date] = None) -> Optional[
     strength = STRONG if key in strong else WEAK
     uncertain = bool(hedge) or bool(unsure) or bool(clarify_keys)
     return Candidate(key, strength, clarify=uncertain, why=",".join(sorted({e.why for e in evidence if e.key == key})))
+
+
+_CANNOT_AFTER = re.compile(r"^(?:也|都|就|还|是)?(?:没|不)(?!问题|事|关系|错|用|耽误|影响)"
+                           r"|^[^,.;!?，。；！？\s]{0,8}?(?:不了|不动|不行|不能|做不|干不|吃不消|不可以|不成)"
+                           r"|^[^,.;!?，。；！？]{0,12}?(?:no way|is too much|are too much|too hard|too much for|"
+                           r"wears? (?:me|him|her|them) out|is out|not possible|impossible|can't|cannot)")
+_ECOG = re.compile(r"(?:ecog|ps|体能评分|体力评分)\s*(?:score|评分|评|是|=|:|：)?\s*([0-4])(?!\d)")
+_PAST_ONLY = re.compile(r"(?<![a-z])(last month|last week|weeks ago|months ago|used to|before the|after the surgery|"
+                        r"after the operation|for a while after|at first)(?![a-z])"
+                        r"|上个月|上礼拜|上周|之前|以前躺|刚开完刀那|开完刀.{0,4}躺")
+
+
+def _scale(criterion, t: str, today, add) -> None:
+    """A person's place on a scale question (daily activity): every "can" is an upper bound,
+    every "cannot" (limit, or soft_limit: one that may be about one job only) a lower bound.
+    The reading is the furthest limit stated (or, with no limit, the best "can"); a "can" far
+    below that limit contradicts it and is read back, one step below gives way to a soft
+    limit. A limit in the past ("in bed last month, fine this week") does not count: the
+    question is about now."""
+    levels = [o.key for o in criterion.options]
+    m = _ECOG.search(t)
+    if m:
+        level = min(int(m.group(1)), len(levels) - 1)
+        add(levels[level], STRONG, "ECOG score", m.start())
+        return
+    found: List[Tuple[int, int, int, str]] = []  # (start, end, level, says)
+    for entry, pattern in entries_for(criterion.id):
+        key = entry.means[criterion.id]
+        if key not in levels:
+            continue
+        for hit in pattern.finditer(t):
+            found.append((hit.start(), hit.end(), levels.index(key), entry.says))
+    # The longest wording wins where two overlap ("can't look after myself" over "look after myself").
+    found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
+    kept: List[Tuple[int, int, int, str]] = []
+    for f in sorted(found, key=lambda f: -(f[1] - f[0])):
+        if not any(f[0] < k[1] and k[0] < f[1] for k in kept):
+            kept.append(f)
+    can: List[int] = []
+    limit: List[int] = []
+    hard: set = set()  # levels with a limit that is not soft
+    first = len(t)
+    masked = t
+    for start, end, _, _ in kept:  # a negation that belongs to another wording ("can't carry the shopping")
+        masked = masked[:start] + " " * (end - start) + masked[end:]
+    for start, end, level, says in sorted(kept):
+        clause = clause_at(t, start)
+        if says != "can" and _PAST_ONLY.search(clause):
+            continue
+        negated = negated_before(masked, start) or bool(_CANNOT_AFTER.match(masked[end:]))
+        if negated and says == "can":  # "can't carry the shopping": at least one step further, softly
+            says, level = "soft_limit", min(level + 1, len(levels) - 1)
+        elif negated:
+            says, level = "can", max(level - 1, 0)
+        if says == "soft_limit":
+            limit.append(level)
+            first = min(first, start)
+            continue
+        (can if says == "can" else limit).append(level)
+        if says == "limit":
+            hard.add(level)
+        first = min(first, start)
+    if not can and not limit:
+        return
+    if limit:
+        level = max(limit)
+        if can and min(can) == level - 1 and level not in hard:
+            # "can't work in the fields, but does light chores": a soft limit (it may be about
+            # one job only) gives way to what they still do, one step better.
+            add(levels[level - 1], STRONG, "scale: can, with a soft limit", first)
+            return
+        contradicted = bool(can) and min(can) < level - 1
+        # A soft limit alone ("不上班", "no work") may be about one job: read it back.
+        unsure = contradicted or (not can and level not in hard)
+        add(levels[level], WEAK if unsure else STRONG, "scale: limit", first, clarify=unsure)
+        return
+    add(levels[min(can)], STRONG, "scale: can", first)
 
 
 def _asks_back(t: str) -> bool:
@@ -228,9 +333,17 @@ def _asks_back(t: str) -> bool:
 _QUESTION = re.compile(r"什么意思|啥意思|是什么|什么是|是啥|会不会|能不能|可不可以|(?<!不)要不要|是不是|[吗么伐]\s*[?？]?\s*$"
                        r"|(?<![a-z])(what is|what's|what does|what do you mean|meaning of|will it|would it|can i|could i|is it)(?![a-z])")  # noqa: E501
 _YES_AND_NO = re.compile(r"^\W*(yes|yeah|是|有)\W*(and|or|,|/|也|又)?\W*(no|not really|nope|没有|不是|没)\W*$"
-                        r"|(?<![a-z])yes and no(?![a-z])|有也没有|是也不是|说有也有")
-_FUTURE = re.compile(r"(?<![a-z])(will|going to|gonna|soon|next (week|month|year)|plan(ned|ning)? to|booked|scheduled)(?![a-z])"
-                     r"|准备|打算|要开始|快要|下个月|下周|下礼拜|明年|预约了|将要")
+                        r"|(?<![a-z])yes and no(?![a-z])|有也没有|是也不是|说有也有"
+                        # two doctors who disagree: the team must hear both
+                        r"|一个说.{0,12}一个说|有的说.{0,12}有的说|说法不一样|说法不一|意见不一|两个医生说的不一样"
+                        r"|(?<![a-z])one (doctor |surgeon )?(says?|said) .{0,40}(the )?other (one |doctor |surgeon )?(says?|said)"
+                        r"|(?<![a-z])doctors? (disagree|don't agree|do not agree)"
+                        # it varies: "some days I work, some days I can't get up", 有时候…有时候
+                        r"|(?<![a-z])some days\b.{0,60}\bsome days|有时候.{0,20}有时候|有的时候.{0,20}有的时候|时好时坏")
+_FUTURE = re.compile(r"(?<![a-z])(will|going to|gonna|soon|next (week|month|year)|plan(ned|ning)? to|booked|scheduled|"
+                     r"trying to|trying for|hoping to|want to|haven't started|have not started|not started|not yet started|"
+                     r"yet to start)(?![a-z])"
+                     r"|准备|打算|要开始|快要|下个月|下周|下礼拜|明年|预约了|将要|备孕|想要个|还没开始|还没吃|还没用|还没打|还没做")
 
 
 _TO_STOP_BLEEDING = re.compile(r"止血|stop (a|the) bleed|for (a |the )?bleed|because of (a |the )?bleed")
@@ -238,7 +351,7 @@ _NOW_TOO = re.compile(r"(?<![a-z])(also|already|too|again)(?![a-z])|已经|也�
 _OTHERS = re.compile(r"(?<![a-z])(my|his|her) (sister|brother|wife|husband|mother|mum|mom|father|dad|son|daughter|friend|"
                      r"neighbou?r|cousin|aunt|uncle)(?![a-z])|姐姐|妹妹|哥哥|弟弟|邻居|朋友|同事|亲戚")
 _SELF_NO = re.compile(r"(?<![a-z])(not me|i don'?t|i do not|i haven'?t|i have not|but not me|i'm fine)(?![a-z])|我没有|我没|我不是|我自己没")  # noqa: E501
-_NEG_AFTER_ZH = re.compile(r"^[^，。,.;；!！?？]{0,3}?(?:也|都|倒|从来|一直|还|就)?\s*(没有|没|么有|无|不是|没得|阴性|未见|未发现|正常)(?!停|断|法|办法)")  # noqa: E501
+_NEG_AFTER_ZH = re.compile(r"^(?:\s*[?？]\s*)?[^，。,.;；!！?？]{0,3}?(?:也|都|倒|从来|一直|还|就)?\s*(没有|没|么有|无|不是|没得|阴性|未见|未发现|正常)(?!停|断|法|办法)")  # noqa: E501
 _NEG_AFTER_EN = re.compile(r"^\W{0,3}(?:\?\s*)?(no|none|nope|never|negative|not|nil|normal|clear)(?![a-z])"
                            r"|^\W*(?:[a-z']+\W+){0,3}(?:was|were|came back|came out|is)\s+(negative|normal|clear|fine)")
 _OTHER_CANCER = re.compile(r"breast|colon|bowel|rectal|stomach|gastric|lung|thyroid|prostate|lymphoma|leuk|cervical|ovarian|"
@@ -250,14 +363,23 @@ def current_only_of(criterion, entry) -> bool:
 
 
 def negated_after(t: str, end: int) -> bool:
-    """"Autoimmune? No.", 肝外没病灶, 抗凝药也没吃, "tested for it, negative": a negation right after."""
+    """"Autoimmune? No.", 肝外没病灶, 抗凝药也没吃, "tested for it, negative": a negation right after.
+    After a full stop only a bare "No." counts: "Willing. Not planning more kids" is a new sentence."""
     after = t[end:end + 24]
+    if re.match(r"\s*[.!。！]", after) and not re.match(r"\s*[.!。！]\s*(no|nope|none|never|没有|没)\s*[.!。！]?\s*$", after):
+        return False
     return bool(_NEG_AFTER_ZH.match(after) or _NEG_AFTER_EN.match(after))
 
 
 def _someone_else(clause: str, t: str) -> bool:
     """The thing is someone else's (my sister's), and the message says the patient does not have it."""
     return bool(_OTHERS.search(clause) and _SELF_NO.search(t))
+
+
+def _sentence_after(t: str, pos: int) -> str:
+    """The rest of the sentence after pos (up to a full stop): where "…, then stopped" is said."""
+    m = re.search(r"[.!?。！？;；]", t[pos:])
+    return t[pos:pos + m.start()] if m else t[pos:]
 
 
 def _other_cancer_treatment(criterion, clause: str, entry) -> bool:
@@ -289,16 +411,24 @@ def _weigh(criterion, t, m, meaning, entry, yes_opt, no_opt, window, today, add,
         else:
             add(no_opt.key if no_opt else None, STRONG, f"{why} (planned, not done)", pos)
         return
+    if entry is not None and entry.hearsay:
+        add(yes_opt.key if yes_opt else None, STRONG, why, pos, clarify=True)
+        return
+    if entry is not None and entry.requires and not names_pattern(entry.requires).search(t) \
+            and not (negated_before(t, pos) or negated_after(t, m.end())):
+        add(meaning, STRONG, f"{why} (what for?)", pos, clarify=True)
+        return
     if negated_before(t, pos) or negated_after(t, m.end()):
         if meaning == (yes_opt.key if yes_opt else None) or excluding or meaning == CLARIFY:
             add(no_opt.key if no_opt else None, STRONG, f"{why} (negated)", pos)
         return
     if meaning == CLARIFY:
-        add(yes_opt.key if yes_opt else None, STRONG, why, pos, clarify=True)
+        add(yes_opt.key if yes_opt else None, STRONG, why + (_VAGUE if entry is not None and entry.vague else ""), pos,
+            clarify=True)
         return
     current_only = current_only_of(criterion, entry)
     if current_only and excluding:
-        if _has(clause, "stopped"):
+        if _has(clause, "stopped") or _has(_sentence_after(t, m.end()), "stopped"):
             add(no_opt.key if no_opt else None, STRONG, f"{why} (stopped)", pos)
             return
         w = _time_of(clause, t, today)
@@ -363,6 +493,7 @@ def _numbers(criterion, t: str, add) -> None:
 _GLUCOSE_UNITS = {"mmol/l": "mmol", "mmol": "mmol", "毫摩尔": "mmol", "mg/dl": "mgdl", "mg": "mgdl"}
 
 
+_FASTING = re.compile(r"fasting|fasted|before breakfast|empty stomach|morning|fpg|空腹|早上|早晨|饭前|没吃早饭")
 _GLUCOSE_WORDS = re.compile(r"sugar|glucose|fasting|fpg|mmol|mg/dl|reading|血糖|空腹|糖|毫摩尔")
 
 
@@ -380,6 +511,8 @@ def _glucose(criterion, t: str, add) -> None:
             continue
         if high < 10:
             add("controlled", STRONG, "glucose below 10", q.start)
+        elif low >= 10 and not _FASTING.search(t):
+            add("uncontrolled", STRONG, "glucose 10 or more, fasting?", q.start, clarify=True)
         elif low >= 10:
             add("uncontrolled", STRONG, "glucose 10 or more", q.start)
         else:
@@ -408,9 +541,12 @@ def _blood_pressure(criterion, t: str, add) -> None:
 
 
 _ORDINAL = re.compile(
-    r"^(?:(?:option|answer|choice|number|no\.?|#)\s*(\d)|the\s+(first|second|third|fourth|fifth|last)(?:\s+(?:one|option|answer))?"
-    r"|第\s*([一二三四五1-5])\s*(?:个|项|条|种|句)?|(?:选)\s*([一二三四五1-5])|ecog\s*(?:评分|分)?\s*[:：]?\s*(\d))\s*[.!。！]?$")
-_ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5}
+    r"^(?:(?:option|answer|choice|number|no\.?|#)\s*(\d|one|two|three|four|five)"
+    r"|(?:the\s+)?(first|second|third|fourth|fifth|last)(?:\s+(?:one|option|answer|choice|sentence|line))?"
+    r"|第\s*([一二三四五1-5])\s*(?:个|项|条|种|句)?|(?:选)\s*(?:第)?\s*([一二三四五1-5])\s*(?:个|项|条|种|句)?"
+    r"|ecog\s*(?:评分|分)?\s*[:：]?\s*(\d))\s*(?:吧|啊|呀|的|please|i think)?\s*[.!。！]?$")
+_ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
+                  "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 
 
 def ordinal_option(criterion, t: str) -> Optional[str]:

@@ -121,7 +121,7 @@ def _read_number(criterion, text: str, t: str, today: date) -> Reading:
 
 
 def _hedged(t: str) -> bool:
-    m = words_pattern("hedge").search(t)
+    m = choice.hedge_in(t)
     return bool(m) and not re.search(r"左右|大概|大约|约|about|around|approximately|roughly", t)
 
 

@@ -27,6 +27,16 @@ class Entry:
     current_only: bool = False
     prednisone_factor: Optional[float] = None
     patterns: Tuple[str, ...] = ()  # regular expressions for wordings a list cannot hold (吐了一大口血)
+    # On a scale question (daily activity): "can" says what the person can still do (an upper
+    # bound on how limited they are), "limit" what they cannot (a lower bound).
+    says: str = "can"
+    # A vague wording ("I have allergies") asks back, unless the message also names the thing.
+    vague: bool = False
+    # Names who said it, not what ("the oncologist said…"): asked back whatever follows.
+    hearsay: bool = False
+    # Counts only with one of these words in the message (a drip for an infection, not any drip);
+    # without them the reading is asked back ("what is the drip for?").
+    requires: Tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -41,6 +51,10 @@ def entries() -> Tuple[Entry, ...]:
                     current_only=raw.get("current_only") == "true",
                     prednisone_factor=float(raw["prednisone_factor"]) if raw.get("prednisone_factor") else None,
                     patterns=tuple(raw.get("patterns") or ()),
+                    says=raw.get("says") or "can",
+                    vague=raw.get("vague") == "true",
+                    hearsay=raw.get("hearsay") == "true",
+                    requires=tuple(str(w).lower() for w in raw.get("requires") or ()),
                 ))
     return tuple(result)
 

@@ -133,6 +133,11 @@ def english_numbers(t: str) -> List[Tuple[int, int, float]]:
 _ZH_SINGLE = "一二两三四五六七八九"
 _ZH_PAIR_RANGE = re.compile(r"(?<![十百千万零〇一二两三四五六七八九])([一二两三四五六七八九])([二三四五六七八九])(?=[个十百千万公厘毫岁年次处枚颗块cm])")  # noqa: E501
 _ZH_TEN_SOMETHING = re.compile(r"([一二两三四五六七八九]?)十(几|来)")
+# 十三四 (13-14), 二十三四 (23-24), 三四十 (30-40): two neighbouring digits are a range.
+_ZH_TEENS_PAIR = re.compile(r"(?<![百千万零〇一二两三四五六七八九])([一二两三四五六七八九]?)十"
+                            r"([一二三四五六七八])([二三四五六七八九])(?=[个十百千万公厘毫岁年次处枚颗块cm\s]|$)")
+_ZH_PAIR_TENS = re.compile(r"(?<![十百千万零〇一二两三四五六七八九])([一二两三四五六七八])([二三四五六七八九])十"
+                           r"(?![一二三四五六七八九])")
 _ZH_DECIMAL = re.compile(r"([零〇一二两三四五六七八九十百]+)点([零〇一二三四五六七八九]+)")
 _HALF_AFTER = re.compile(r"(\d+(?:\.\d+)?)\s*(个|公分|厘米|cm|岁)?半")
 _DECIMAL_COMMA = re.compile(r"(?<=\d),(?=\d{1,2}(?!\d))")
@@ -157,6 +162,8 @@ def digits_only(t: str) -> str:
     t = _ZH_TEN_SOMETHING.sub(lambda m: f"{(ZH_DIGITS.get(m.group(1), 1)) * 10 + 1}-"
                               f"{(ZH_DIGITS.get(m.group(1), 1)) * 10 + 9}" if m.group(2) == "几"
                               else f"~{(ZH_DIGITS.get(m.group(1), 1)) * 10}", t)
+    t = _ZH_TEENS_PAIR.sub(lambda m: _pair(m, ZH_DIGITS.get(m.group(1), 1) * 10, m.group(2), m.group(3)), t)
+    t = _ZH_PAIR_TENS.sub(lambda m: _pair(m, 0, m.group(1), m.group(2), 10), t)
     t = _ZH_PAIR_RANGE.sub(lambda m: f"{ZH_DIGITS[m.group(1)]}-{ZH_DIGITS[m.group(2)]}", t)
 
     def _decimal(m: re.Match) -> str:
@@ -177,6 +184,14 @@ def digits_only(t: str) -> str:
     t = _DECIMAL_COMMA.sub(".", t)
     t = _WAN.sub(lambda m: _plain(float(m.group(1)) * {"万": 10000, "千": 1000, "k": 1000}[m.group(2)]), t)
     return t.translate(_SHOWN)
+
+
+def _pair(m: re.Match, base: int, a: str, b: str, scale: int = 1) -> str:
+    """Two neighbouring digits as a range (十三四 -> 13-14); anything else is left as typed."""
+    low, high = ZH_DIGITS[a], ZH_DIGITS[b]
+    if high != low + 1:
+        return m.group()
+    return f"{base + low * scale}-{base + high * scale}"
 
 
 def _zh_run(run: str) -> str:

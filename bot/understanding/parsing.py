@@ -7,6 +7,7 @@ string and returns a value or None; none of them raises on odd input.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -37,7 +38,11 @@ def normalize(text: Any) -> str:
     text = unicodedata.normalize("NFKC", text[:MAX_INPUT_CHARS])
     text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
     text = text.replace("’", "'").replace("‘", "'")
+    text = _DIALECT_NO.sub("没有", text)  # 么有, 木有, 没得: how many people type 没有
     return re.sub(r"\s+", " ", text).strip().lower()
+
+
+_DIALECT_NO = re.compile(r"么有|木有|莫有|没得(?=[^\u4e00-\u9fff]|$|[，。！？])")
 
 
 def has_chinese(text: Any) -> bool:
@@ -312,6 +317,9 @@ _OF_THEM = re.compile(r"(其中|最大的?|the (biggest|largest)|one of (them|th
 _SCANS = re.compile(r"(?<![a-z])(ct|mri|mr|pet|ultrasound|scan)(?![a-z])|磁共振|核磁|b超|彩超|增强|造影")
 
 
+_SHARED_UNIT = re.compile(r"\s*(?:,|，|、|/|and|&|和|跟|与|及|or|或)\s*")
+
+
 def _scans_disagree(t: str) -> bool:
     """"CT说两个，磁共振说三个": two reports, two numbers; which one counts is asked back."""
     return len({m.group() for m in _SCANS.finditer(t)}) >= 2
@@ -324,7 +332,8 @@ def parse_count(text: str, max_count: float) -> Parsed:
     many = any(w in t for w in _MANY + ("satellite", "卫星", "子灶"))
     qs = [q for q in num.quantities(t, _SIZE_UNITS) if q.unit is None and not (1900 <= q.value <= 2100)]
     # sizes written without a unit right after a size word are not counts
-    qs = [q for q in qs if not re.search(r"(size|大小|直径|cm|mm|公分|厘米)\s*[:：]?\s*$", t[max(0, q.start - 8):q.start])]
+    qs = [q for q in qs if _COUNT_NOUN.match(t, q.end)
+          or not re.search(r"(size|大小|直径|cm|mm|公分|厘米)\s*[:：]?\s*$", t[max(0, q.start - 8):q.start])]
     # liver segments (S5, segment 8, 第5段) name a place, not how many
     qs = [q for q in qs if not _SEGMENT_BEFORE.search(t[max(0, q.start - 9):q.start]) and not t[q.end:].startswith("段")]
     if not qs:
@@ -333,11 +342,14 @@ def parse_count(text: str, max_count: float) -> Parsed:
         if t in ("none", "zero") or t.startswith(("没有肿瘤", "no tumour", "no tumor")):
             return Parsed(problem="count_out_of_range")
         return NOT_UNDERSTOOD
-    counted = [q for q in qs if _COUNT_NOUN.match(t, q.end) and not _OF_THEM.search(t[max(0, q.start - 16):q.start])]
+    counted = [q for q in qs if (_COUNT_NOUN.match(t, q.end) or _OF_SIZE.match(t, q.end))
+               and not _OF_THEM.search(t[max(0, q.start - 16):q.start])]
     if (len(qs) > 1 and _scans_disagree(t)) or many:
         pick = counted[0] if counted else qs[0]
         if 1 <= pick.value <= max_count:
             return Parsed(int(pick.value), check=True)
+    if len(counted) > 2 and counted[0].qualifier is None and counted[0].value == sum(q.value for q in counted[1:]):
+        return _count(counted[0], max_count)  # 两个，一个3公分一个2公分: the total, then each one
     if len(counted) > 1:
         low = sum(q.low for q in counted)
         high = sum(q.high for q in counted)
@@ -351,7 +363,7 @@ def parse_count(text: str, max_count: float) -> Parsed:
     if len(qs) > 1 and not counted:
         return Parsed(int(pick.value), check=True) if 1 <= pick.value <= max_count else Parsed(problem="count_out_of_range")
     each = _EACH.search(t)
-    larger_elsewhere = any(pick.high < q.high <= 20 for q in qs if q not in counted)
+    larger_elsewhere = any(pick.high < q.high <= 20 or (counted and 1 <= q.value <= 20) for q in qs if q not in counted)
     if (each or larger_elsewhere) and 1 <= pick.value <= max_count:
         # "one in S5 and S8 each", 各一枚: the total is not written; "3 or 4, one tiny spot
         # unsure": a larger number stands apart. Read back rather than record fewer.
@@ -359,6 +371,7 @@ def parse_count(text: str, max_count: float) -> Parsed:
     return _count(pick, max_count)
 
 
+_OF_SIZE = re.compile(r"\s*(?:of|at|measuring|about)\s+(?:about\s+|around\s+)?\d")  # "one of 6 cm": a tumour
 _SEGMENT_BEFORE = re.compile(r"(?<![a-z])(?:s|seg|segment|segments)\s*$|第\s*$")
 _EACH = re.compile(r"各|每[个处边叶段]|(?<![a-z])(each|both (lobes|sides|halves))(?![a-z])")
 
@@ -381,12 +394,16 @@ def parse_size_cm(text: str, max_cm: float) -> Parsed:
     qs = [q for q in qs if q.value > 0]
     if not qs:
         return NOT_UNDERSTOOD
+    # "1.6 and 1.1 cm", 3、2公分: a list of sizes shares the unit written after its last one.
+    qs = [dataclasses.replace(q, unit=nxt.unit) if q.unit is None and nxt.unit and _SHARED_UNIT.fullmatch(t[q.end:nxt.start])
+          else q for q, nxt in zip(qs, qs[1:] + qs[-1:], strict=True)]
     with_unit = [num.with_unit(q, "cm", 0.1) if q.unit == "mm" else q for q in qs if q.unit]
     if with_unit:
         q = max(with_unit, key=lambda x: (x.high if x.high != float("inf") else x.value, x.value))
         if q.value <= 0 or q.value > max_cm:
             return Parsed(problem="size_out_of_range")
-        return Parsed(qualified(q, q.value, q.low, q.high), check=len(with_unit) > 1 and _scans_disagree(t))
+        # Two scans with two sizes ("the CT said 4 cm, the MRI 5"): which one counts is asked back.
+        return Parsed(qualified(q, q.value, q.low, q.high), check=len(qs) > 1 and _scans_disagree(t))
     # No unit: the question asks for cm, so a plausible number is read back as cm first.
     q = max(qs, key=lambda x: x.value)
     if q.value > max_cm:

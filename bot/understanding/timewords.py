@@ -138,9 +138,15 @@ _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)\s*(?:年)?")
 _SHORT_YEAR = re.compile(r"(?<![\d.])(\d\d)\s*年(?!\s*前)")
 
 
+_HOW_OFTEN = re.compile(r"(?<![a-z])(once|twice|\w+ times) (a|per|every|each) (day|week|month|year|fortnight)(?![a-z])"
+                        r"|(?<![a-z])(once|twice) (daily|weekly|monthly)(?![a-z])"
+                        r"|(每天|每周|每个月|每月|一天|一周)[一两二三四]次")
+
+
 def when(text: str, today: Optional[date] = None) -> When:
     """How long ago the event in this (normalized) text was."""
     today = today or date.today()
+    text = _HOW_OFTEN.sub(lambda m: " " * len(m.group()), text)  # "once a day", 每天一次: how often, not when
     words_text = text  # 一直, 一下子: words that contain numerals are read before digits replace them
     t = digits_only(text)
     now = says_now(words_text)

@@ -1,0 +1,181 @@
+"""Kinds of answers patients write (issue 11), read by the rules: one table per kind, both
+languages. The rule reading is what the classifier builds on, and what decides whether an
+answer that would exclude someone is recorded or read back first."""
+
+from datetime import date
+
+import pytest
+
+from bot.understanding import choice, numbers, timewords
+from bot.understanding.parsing import normalize, parse_count, parse_size_cm
+
+TODAY = date(2026, 11, 25)
+
+
+def rule(trial, criterion_id, text):
+    return choice.read_choice(trial.criterion(criterion_id), normalize(text), TODAY)
+
+
+# Daily activity is a scale: what people can still do bounds it from above, what they cannot
+# from below; a soft limit ("can't work") gives way to a light job they still do.
+@pytest.mark.parametrize("text, key", [
+    ("I can shower and dress myself, but I can't do any work", "self_care"),
+    ("能照顾自己 不能工作", "self_care"),
+    ("生活自理没问题，上班肯定不行", "self_care"),
+    ("不能上班，但不用人照顾", "self_care"),
+    ("self care fine, even light work is too much for me", "self_care"),
+    ("洗澡穿衣服都要我帮她", "needs_help"),
+    ("He needs help with everything", "needs_help"),
+    ("can't get out of bed without help", "needs_help"),
+    ("不能干重活 轻活能干", "light_work"),
+    ("重生活做不动了，轻的还行", "light_work"),
+    ("Dad can't work in the fields any more, but he still does light chores at home", "light_work"),
+    ("Mum still cooks and does the laundry but can't carry the shopping home", "light_work"),
+    ("我妈能烧饭洗衣服，就是买菜拎不动了", "light_work"),
+    ("他还在单位上班，不过是坐着的工作，别的重活都不干了", "light_work"),
+    ("我还在种茶叶，采茶炒茶都自己来", "normal"),
+    ("I was in bed last month after the surgery, but this week I'm back to doing everything as normal", "normal"),
+    ("fine, totally normal", "normal"),
+    ("ECOG 2分", "self_care"),
+    ("ecog 3", "needs_help"),
+])
+def test_daily_activity_is_read_on_its_scale(trial, text, key):
+    c = rule(trial, "daily_activity", text)
+    assert c is not None and c.key == key and not c.clarify, c
+
+
+@pytest.mark.parametrize("text", ["不上班", "no work", "some days I work, some days I can't get out of bed",
+                                  "I can do everything but I'm in bed most of the day"])
+def test_daily_activity_soft_or_contradicting_readings_are_asked_back(trial, text):
+    c = rule(trial, "daily_activity", text)
+    assert c is not None and c.clarify, c
+
+
+@pytest.mark.parametrize("text, key", [("third option", "self_care"), ("option three", "self_care"),
+                                       ("the second one", "light_work"), ("第二种吧", "light_work"),
+                                       ("选第3个", "self_care"), ("first", "normal")])
+def test_an_option_by_its_place(trial, text, key):
+    assert choice.ordinal_option(trial.criterion("daily_activity"), text) == key
+
+
+# A surgeon's answer in words, a no from someone who is not a surgeon, a decision still to come.
+@pytest.mark.parametrize("text, key, clarify", [
+    ("The surgeon said he can take it out", "yes", False), ("外科医生说能开刀", "yes", False),
+    ("the surgeon said yes but we don't want surgery", "yes", False),
+    ("he said he can't cut it out", "no", False), ("医生说已经没有手术机会了", "no", False),
+    ("surgeon said no", "no", False), ("Unfortunately no", "no", False),
+    ("只看了肿瘤内科", "not_discussed", False), ("Not been discussed with us", "not_discussed", False),
+    ("The oncologist said no", "yes", True), ("内科医生说不能开", "no", True),
+])
+def test_surgery_in_words(trial, text, key, clarify):
+    c = rule(trial, "surgery_possible", text)
+    assert c is not None and c.key == key and c.clarify == clarify, c
+
+
+@pytest.mark.parametrize("text", ["一个说能切一个说不能，两家医院说法不一样", "one doctor said yes and the other said no"])
+def test_doctors_who_disagree_are_asked_back(trial, text):
+    c = rule(trial, "surgery_possible", text)
+    assert c is not None and c.clarify and c.key is None, c
+
+
+# Allergy: only chemotherapy and antibody drugs count; "I have allergies" says not to what.
+@pytest.mark.parametrize("text, key, clarify", [
+    ("紫杉醇过敏，很严重", "yes", False), ("打PD-1过敏，全身起疹子", "yes", False),
+    ("she had a serious reaction to chemo, hives and low blood pressure", "yes", False),
+    ("had anaphylaxis with a chemo drug years ago", "yes", False),
+    ("Dad has never had chemotherapy or any antibody injection, so no, never a reaction.", None, None),
+    ("螃蟹过敏 别的没有", "no", False), ("么有过敏史", "no", False), ("no allergies", "no", False),
+    ("yes I have allergies", "yes", True), ("对一种针过敏过", "yes", True), ("有过敏史，对化疗药过敏", "yes", False),
+])
+def test_drug_allergy(trial, text, key, clarify):
+    c = rule(trial, "drug_allergy", text)
+    if key is None:
+        assert c is None or c.key != "yes" or c.clarify, c
+    else:
+        assert c is not None and c.key == key and c.clarify == clarify, c
+
+
+@pytest.mark.parametrize("criterion_id, text, key, clarify", [
+    # a drip or a hospital stay counts only for an infection
+    ("active_infection", "在挂水", "iv_or_hospital", True),
+    ("active_infection", "yes - in hospital for covid pneumonia, on drip", "iv_or_hospital", False),
+    ("active_infection", "Getting IV ceftriaxone once a day for a kidney infection", "iv_or_hospital", False),
+    # the disease, not how it is taken
+    ("active_infection", "肺结核，刚开始吃药", "tuberculosis", False),
+    ("active_infection", "yes, TB, I go to the TB clinic every month for my pills", "tuberculosis", False),
+    # someone else's pregnancy, a pregnancy still wished for
+    ("pregnant_or_breastfeeding", "my wife is pregnant", "yes", True),
+    ("pregnant_or_breastfeeding", "我老婆怀孕了", "yes", True),
+    ("pregnant_or_breastfeeding", "trying to get pregnant", "yes", True),
+    ("pregnant_or_breastfeeding", "怀孕了", "yes", False),
+    # "before" with a time window: when?
+    ("other_cancer_5y", "yes I had cancer before", "yes", True),
+    ("other_cancer_5y", "yes", "yes", False),
+    # a high sugar not said to be fasting is read back; a fasting one is recorded
+    ("diabetes_control", "sugar was 15 when they tested it in the clinic", "uncontrolled", True),
+    ("diabetes_control", "空腹血糖12", "uncontrolled", False),
+    # an echo question, then the answer; a new sentence after a full stop is not a negation
+    ("dialysis", "透析？没有的", "no", False),
+    ("contraception", "Willing. Not planning any more kids", "yes", False),
+    # stopped later in the same sentence
+    ("bleeding_or_blood_thinners", "住院的时候打过几针肝素，出院就停了", "no", False),
+    # spread inside the liver or a small branch: the team decides
+    ("spread_or_vessel_invasion", "有转移，肝里面转移了", "yes", True),
+    ("spread_or_vessel_invasion", "a thrombus in a small branch", "yes", True),
+    ("spread_or_vessel_invasion", "转到骨头上了", "yes", False),
+    # "no problem" is not "none", 都没关系 is not 都没有
+    ("sample_consent", "可以，多抽几管血、留点组织都没关系", "yes", False),
+    ("steroids_or_immunosuppressants", "yes some immune medicine", "yes", True),
+])
+def test_kinds_of_answers(trial, criterion_id, text, key, clarify):
+    c = rule(trial, criterion_id, text)
+    assert c is not None and c.key == key and c.clarify == clarify, c
+
+
+@pytest.mark.parametrize("text", ["不太记得", "说不上来", "难讲", "我判断不了", "difficult to say", "不敢定",
+                                  "要翻翻病历才知道", "I wasn't there, don't know"])
+def test_not_sure_in_many_words(trial, text):
+    c = rule(trial, "drug_allergy", text)
+    assert c is not None and c.key == "not_sure", c
+
+
+def test_any_kind_of_is_not_a_hedge():
+    assert choice.hedge_in("can't do any kind of work") is None
+    assert choice.hedge_in("it's kind of bad") is not None
+
+
+@pytest.mark.parametrize("text, low, high", [("大概十三四公分", 13, 14), ("二十三四岁", 23, 24), ("三四十岁", 30, 40),
+                                             ("两三个", 2, 3)])
+def test_neighbouring_chinese_digits_are_a_range(text, low, high):
+    q = numbers.quantities(numbers.digits_only(text))[0]
+    assert (q.low, q.high, q.qualifier) == (low, high, "range")
+
+
+@pytest.mark.parametrize("text", ["十三", "三十五", "十五个"])
+def test_chinese_numbers_that_are_not_ranges(text):
+    assert numbers.quantities(numbers.digits_only(text))[0].qualifier is None
+
+
+@pytest.mark.parametrize("text, cm, check", [("1.6 and 1.1 cm", 1.6, False), ("3、2公分", 3.0, False),
+                                             ("2 tumours of 1 cm", 1.0, False),
+                                             ("the CT said 4 cm but the MRI said 5", 4.0, True)])
+def test_a_list_of_sizes_shares_its_unit(text, cm, check):
+    parsed = parse_size_cm(text, 30)
+    value = parsed.value["value"] if isinstance(parsed.value, dict) else parsed.value
+    assert value == cm and parsed.check == check
+
+
+@pytest.mark.parametrize("text, count", [("one of 6cm and two small ones of 1cm", 3), ("两个，一个3公分一个2公分", 2),
+                                         ("一个在左边两个在右边", 3)])
+def test_counts_across_an_answer(text, count):
+    assert parse_count(text, 50).value == count
+
+
+def test_dialect_no_is_no():
+    assert normalize("么有") == "没有" and normalize("木有") == "没有" and normalize("吐血没得") == "吐血没有"
+
+
+@pytest.mark.parametrize("text", ["once a day", "twice a week", "每天一次"])
+def test_how_often_is_not_when(text):
+    w = timewords.when(text, TODAY)
+    assert not w.vague_past and w.low is None
