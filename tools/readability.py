@@ -55,6 +55,7 @@ TARGET_GRADE = 8.0  # every English text
 TARGET_MEDIAN = 6.0
 FAIL_GRADE = 10.0  # the unit test fails above this
 MIN_WORDS = 4  # fewer words: a label, listed but not graded
+RUNNING_WORDS = 10  # texts this long are "running text": their median is printed too
 MAX_ZH_RUN = 30  # characters a Chinese sentence may run without a break
 
 ZH_SENTENCE_END = re.compile(r"[。！？；!?\n]+")
@@ -247,16 +248,18 @@ def explained_at(text: str, start: int, end: int, term: Term, lang: str) -> bool
     if any(word.lower() in low for word in term.explained_by.get(lang, [])):
         return True
     after = text[end:end + BRACKET_GAP + 1]
+    cue_from = end
     m = re.search(r"[(（]", after)
     if m:
         close = re.search(r"[)）]", text[end + m.end():])
         content = text[end + m.end(): end + m.end() + close.start()] if close else text[end + m.end():]
         if _has_words(content, lang):
             return True
+        cue_from = end + m.end() + len(content) + 1  # "X (Y) means …": the cue after the bracket is about X
     if _inside_bracket(text, start):
         return True
     window = CUE_WINDOW[lang]
-    sentence_after = re.split(r"[.!?。！？；\n]", text[end:end + window])[0].lower()
+    sentence_after = re.split(r"[.!?。！？；\n]", text[cue_from:cue_from + window])[0].lower()
     sentence_before = re.split(r"[.!?。！？；\n]", text[max(0, start - window):start])[-1].lower()
     if any(cue in (" " + sentence_after) for cue in CUES_AFTER[lang]):
         return True
@@ -307,6 +310,7 @@ class Summary:
     en_texts: int
     en_graded: int
     median: Optional[float]
+    median_running: Optional[float]  # texts of RUNNING_WORDS words or more, without the short ones
     max_grade: Optional[float]
     over_target: int
     over_fail: int
@@ -320,10 +324,12 @@ class Summary:
 def summarise(results: Sequence[Measured]) -> Summary:
     en = [r for r in results if r.item.lang == "en"]
     grades = [r.grade for r in en if r.grade is not None]
+    running = [r.grade for r in en if r.grade is not None and english_words(r.clean) >= RUNNING_WORDS]
     zh = [r for r in results if r.item.lang == "zh"]
     return Summary(
         en_texts=len(en), en_graded=len(grades),
-        median=statistics.median(grades) if grades else None, max_grade=max(grades) if grades else None,
+        median=statistics.median(grades) if grades else None,
+        median_running=statistics.median(running) if running else None, max_grade=max(grades) if grades else None,
         over_target=sum(g > TARGET_GRADE for g in grades), over_fail=sum(g > FAIL_GRADE for g in grades),
         zh_texts=len(zh), zh_sentences=sum(len(r.sentences) for r in zh), zh_long=sum(len(r.long_sentences) for r in zh),
         unexplained_en=sum(len(r.unexplained) for r in en), unexplained_zh=sum(len(r.unexplained) for r in zh),
@@ -362,10 +368,11 @@ def report(results: Sequence[Measured], offenders_only: bool = False) -> str:
             out.append(f"  {len(r.sentences):2d} {longest:3d}  {r.item.where}: {_one_line(r.clean)}")
     s = summarise(results)
     median = "-" if s.median is None else f"{s.median:.1f}"
+    running = "-" if s.median_running is None else f"{s.median_running:.1f}"
     top = "-" if s.max_grade is None else f"{s.max_grade:.1f}"
     out.append("== Summary ==")
     out.append(f"  English: {s.en_texts} texts ({s.en_graded} graded, {s.en_texts - s.en_graded} labels too short to grade); "
-               f"median grade {median} (target ≤ {TARGET_MEDIAN:g}), max {top}; "
+               f"median grade {median} (target ≤ {TARGET_MEDIAN:g}; {running} for texts of {RUNNING_WORDS}+ words), max {top}; "
                f"over grade {TARGET_GRADE:g}: {s.over_target}, over {FAIL_GRADE:g}: {s.over_fail}")
     out.append(f"  Chinese: {s.zh_texts} texts, {s.zh_sentences} sentences; "
                f"over {MAX_ZH_RUN} characters without a break: {s.zh_long}")
