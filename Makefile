@@ -15,7 +15,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export RASA_TELEMETRY_ENABLED := false
 
 
-.PHONY: model understand-report redflag-report
+.PHONY: model understand-report redflag-report readability
 .PHONY: help run test lint audit eval nlu-report intent-cv domain shell unit e2e stories validate clean browser-deps coordinator prod-deps scale bench
 
 help: ## Show this help
@@ -104,6 +104,9 @@ redflag-report: $(BIN)/.installed ## Emergency recall and false alarms per categ
 
 nlu-report: $(BIN)/.installed ## How well people's questions are understood: topic accuracy per topic, language and split
 	$(BIN)/python -m tools.understand_report questions
+
+readability: $(BIN)/.installed ## Reading level of every patient-facing text (English grade, Chinese sentences, unexplained terms)
+	$(BIN)/python -m tools.readability
 
 intent-cv: $(BIN)/.installed ## Rasa NLU intent cross-validation (English and Chinese) into results/nlu
 	$(BIN)/rasa test nlu --nlu data/nlu --config config.yml --cross-validation --folds 3 --out results/nlu --quiet

@@ -11,6 +11,7 @@ import pytest
 import requests
 from fhir.resources.bundle import Bundle
 
+from bot.trial import get_trial
 from tests.conftest import Conversation
 from tests.e2e.servers import ROOT
 
@@ -74,7 +75,9 @@ def test_new_referral_is_in_the_inbox_with_its_mail(web, coordinator, made_refer
     body = mails[0].get_content()
     assert f"/coordinator/referrals/{made_referral}" in body and "Mei Chen" not in body and "1234" not in body
     page = portal.get(f"/coordinator/referrals/{made_referral}").text
-    for expected in ("Mei Chen", "13912345678", "afternoon", "6 cm", "likely_eligible", "PS-1.0", "SH-1.0", "Child-Pugh"):
+    consent = get_trial().consent  # the versions of the wording the person agreed to
+    for expected in ("Mei Chen", "13912345678", "afternoon", "6 cm", "likely_eligible", consent.prescreen.version,
+                     consent.share.version, "Child-Pugh"):
         assert expected in page, expected
 
 
