@@ -228,7 +228,9 @@ def _status(t: str, start: int, end: int, strength: str, cat: _Category, extra) 
     if (hypothetical or (_has(sentence, extra["generic"]) and nobody_before)) and not present:
         # "if he faints again…", "why would someone with cirrhosis keep fainting?", 电视上说会吐血
         return QUESTION if _is_question(t, extra) or hypothetical else None
-    if _is_question(t, extra) and not now and not _has(t, extra["urgent_ask"]) and (nobody_before or not _reports(clause)):
+    # A question word inside the symptom's own words (活着有什么意思) is not a question about it.
+    asked = _is_question(t[:start] + " " * (end - start) + t[end:], extra)
+    if asked and not now and not _has(t, extra["urgent_ask"]) and (nobody_before or not _reports(clause)):
         # "is black stool dangerous?", "does vomiting blood include streaks when I brush my
         # teeth?": asked about, nobody said to have it (a plea for help is never only a question)
         return QUESTION

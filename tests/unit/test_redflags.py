@@ -111,3 +111,24 @@ def test_chinese_everyday_wordings_of_emergencies(text):
 def test_chinese_lookalikes_of_those_wordings(text):
     flag = detect(text)
     assert flag is None or not flag.is_emergency, flag
+
+
+@pytest.mark.parametrize("text, category", [
+    ("I dont plan on being alive by the end of the month", "self_harm"),
+    ("honestly I wish I could just go to sleep and never wake up", "self_harm"),
+    ("I've been saving up my sleeping pills", "self_harm"),
+    ("what's the point in living like this", "self_harm"),
+    ("活着有什么意思，不想治了", "self_harm"), ("想一死了之", "self_harm"), ("攒了一瓶安眠药", "self_harm"),
+    ("他把我认成他妹妹了", "confusion"), ("我妈今天目光呆滞，叫她也不太理", "confusion"),
+    ("我爸现在气急得很，嘴唇发紫", "breathing"), ("躺平就喘，只能坐起来", "breathing"),
+])
+def test_self_harm_confusion_and_breathing_in_everyday_words(text, category):
+    flag = detect(text)
+    assert flag is not None and flag.is_emergency and flag.category == category, flag
+
+
+@pytest.mark.parametrize("text", ["气得我气急败坏的", "what is the point of this question",
+                                  "病人有轻生的念头可以找谁", "wish I could skip this question"])
+def test_figures_of_speech_and_questions_about_help_are_not_emergencies(text):
+    flag = detect(text)
+    assert flag is None or not flag.is_emergency, flag
