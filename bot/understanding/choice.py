@@ -100,6 +100,11 @@ def _meets_option(criterion):
     return None
 
 
+# Words around "I don't know" that add nothing ("I have no idea", "sorry, honestly no clue", 我真的不知道).
+_FILLER = re.compile(r"(?<![a-z])(i have|i've|i|have|really|honestly|sorry|to be honest|tbh|at all|absolutely|just|"
+                     r"he|she|we|they|has|had|got|um+|uh+|hmm+|well|oh|i'm|im|am)(?![a-z])|我|他|她|真的|实在|确实|也|都|是|啊|呀|哎|唉|嗯")
+
+
 # Words people put before their answer ("Unfortunately no", "well, yes", 唉，没有).
 _LEAD_IN = re.compile(r"(?:(?:well|so|um+|uh+|hmm+|oh|ah|sadly|unfortunately|honestly|actually|i'?m afraid|i think not|"
                       r"to be honest|i guess|okay|ok|唉|哎|哎呀|其实|说实话|可惜|这个嘛|嗯嗯|那个)[\s,.!~，。…]*)+")
@@ -164,6 +169,8 @@ def read_choice(criterion, text: str, today: Optional[date] = None) -> Optional[
     masked = t
     for kind in ("not_sure", "prefer_not", "fine"):
         masked = words_pattern(kind).sub(lambda m: " " * len(m.group()), masked)
+    if unsure and not _FILLER.sub(" ", masked).strip(" ,.!?~…。，！？-"):
+        return Candidate(NOT_SURE, STRONG, why="not sure")  # "I have no idea", "sorry, honestly no clue"
     if _has(masked, "none_of_these") and no_opt:  # masked: 都没关系 is "fine", not 都没
         add(no_opt.key, STRONG, "none of these", _has(masked, "none_of_these").start())
     fine_first = _starts_with(t, "fine")
@@ -174,7 +181,7 @@ def read_choice(criterion, text: str, today: Optional[date] = None) -> Optional[
     modal = start_yes and start_yes.group() in ("要", "会", "能")
     if modal and re.match(r"[\u4e00-\u9fff](?<![的啊呀吧哦])", t[start_yes.end():]):
         start_yes = None  # 要翻翻病历, 能照顾自己: a verb that starts a sentence, not a yes
-    rest = words_pattern("fine").sub(" ", t[start_yes.end():]) if start_yes else ""
+    rest = words_pattern("fine").sub(" ", masked[start_yes.end():]) if start_yes else ""
     if start_yes and re.match(r"\W*(not|no)(?![a-z])|\s*不", rest):
         start_no, start_yes = start_yes, None  # "definitely not", "sure not", 是不…
     short = len(re.findall(r"[a-z']+", t)) <= 2 and len(re.findall(r"[\u4e00-\u9fff]", t)) <= 3
@@ -349,11 +356,12 @@ _FUTURE = re.compile(r"(?<![a-z])(will|going to|gonna|soon|next (week|month|year
 _TO_STOP_BLEEDING = re.compile(r"止血|stop (a|the) bleed|for (a |the )?bleed|because of (a |the )?bleed")
 _NOW_TOO = re.compile(r"(?<![a-z])(also|already|too|again)(?![a-z])|已经|也做过|又")
 _OTHERS = re.compile(r"(?<![a-z])(my|his|her) (sister|brother|wife|husband|mother|mum|mom|father|dad|son|daughter|friend|"
-                     r"neighbou?r|cousin|aunt|uncle)(?![a-z])|姐姐|妹妹|哥哥|弟弟|邻居|朋友|同事|亲戚")
+                     r"neighbou?r|cousin|aunt|uncle)(?![a-z])|姐姐|妹妹|哥哥|弟弟|邻居|朋友|同事|亲戚|老婆|老公|爱人|媳妇|丈夫|妻子")
 _SELF_NO = re.compile(r"(?<![a-z])(not me|i don'?t|i do not|i haven'?t|i have not|but not me|i'm fine)(?![a-z])|我没有|我没|我不是|我自己没")  # noqa: E501
 _NEG_AFTER_ZH = re.compile(r"^(?:\s*[?？]\s*)?[^，。,.;；!！?？]{0,3}?(?:也|都|倒|从来|一直|还|就)?\s*(没有|没|么有|无|不是|没得|阴性|未见|未发现|正常)(?!停|断|法|办法)")  # noqa: E501
 _NEG_AFTER_EN = re.compile(r"^\W{0,3}(?:\?\s*)?(no|none|nope|never|negative|not|nil|normal|clear)(?![a-z])"
-                           r"|^\W*(?:[a-z']+\W+){0,3}(?:was|were|came back|came out|is)\s+(negative|normal|clear|fine)")
+                           r"|^\W*(?:[a-z']+\W+){0,3}(?:was|were|came back|came out|is|are)\s+(?:all\s+|both\s+)?"
+                           r"(negative|normal|clear|fine)")
 _OTHER_CANCER = re.compile(r"breast|colon|bowel|rectal|stomach|gastric|lung|thyroid|prostate|lymphoma|leuk|cervical|ovarian|"
                            r"乳腺癌|肠癌|胃癌|肺癌|甲状腺癌|前列腺癌|淋巴瘤|白血病|宫颈癌|卵巢癌|鼻咽癌|食管癌")
 
@@ -365,7 +373,7 @@ def current_only_of(criterion, entry) -> bool:
 def negated_after(t: str, end: int) -> bool:
     """"Autoimmune? No.", 肝外没病灶, 抗凝药也没吃, "tested for it, negative": a negation right after.
     After a full stop only a bare "No." counts: "Willing. Not planning more kids" is a new sentence."""
-    after = t[end:end + 24]
+    after = t[end:end + 40]
     if re.match(r"\s*[.!。！]", after) and not re.match(r"\s*[.!。！]\s*(no|nope|none|never|没有|没)\s*[.!。！]?\s*$", after):
         return False
     return bool(_NEG_AFTER_ZH.match(after) or _NEG_AFTER_EN.match(after))
@@ -400,7 +408,9 @@ def _weigh(criterion, t, m, meaning, entry, yes_opt, no_opt, window, today, add,
     pos = m.start()
     clause = clause_at(t, pos)
     excluding = criterion.option(meaning).verdict == "does_not_meet" if criterion.option(meaning) else False
-    if excluding and (_someone_else(clause, t) or _other_cancer_treatment(criterion, clause, entry)):
+    option = criterion.option(meaning)
+    not_meets = excluding or bool(option and option.verdict == "unknown")
+    if not_meets and (_someone_else(clause, t) or _other_cancer_treatment(criterion, clause, entry)):
         return  # "my sister has lupus but I don't"; chemo for breast cancer years ago
     if excluding and criterion.id == "prior_cancer_treatment" and _TO_STOP_BLEEDING.search(t):
         add(meaning, STRONG, f"{why} (to stop a bleed?)", pos, clarify=True)  # an embolisation for bleeding
@@ -439,7 +449,7 @@ def _weigh(criterion, t, m, meaning, entry, yes_opt, no_opt, window, today, add,
         if _has(clause, "local_route"):
             add(no_opt.key if no_opt else None, STRONG, f"{why} (not tablets)", pos)
             return
-        dose = _dose_mg(clause)
+        dose = _dose_mg(clause) or _dose_mg(_sentence_after(t, m.end()))
         if dose is None:
             add(meaning, STRONG, f"{why} (dose?)", pos, clarify=True)
             return
@@ -458,6 +468,8 @@ def _weigh(criterion, t, m, meaning, entry, yes_opt, no_opt, window, today, add,
     add(meaning, STRONG, why, pos)
 
 
+_TIMES_A_DAY = re.compile(r"(twice (?:a|per) day|twice daily|bid|b\.i\.d|2 times (?:a|per) day|(?:一天|每天|每日)(?:两|2)次)"
+                          r"|(three times (?:a|per) day|tid|t\.i\.d|3 times (?:a|per) day|(?:一天|每天|每日)(?:三|3)次)")
 _MG = re.compile(r"(\d+(?:\.\d+)?)\s*(mg|毫克|milligrams?)")
 _TABLETS = re.compile(r"(\d+(?:\.\d+)?)\s*(片|粒|颗|tablets?|pills?|tabs?)")
 
@@ -471,7 +483,9 @@ def _dose_mg(clause: str) -> Optional[float]:
         tablets = _TABLETS.search(c)
         per = float(m.group(1))
         count = float(tablets.group(1)) if tablets and tablets.start() != m.start() else 1.0
-        return per * count if "片" in c or "tablet" in c else per
+        dose = per * count if "片" in c or "tablet" in c else per
+        times = _TIMES_A_DAY.search(c)
+        return dose * (2 if times.group(1) else 3) if times else dose
     return None
 
 
@@ -484,8 +498,8 @@ def _numbers(criterion, t: str, add) -> None:
     t = digits_only(t)
     if criterion.option("not_applicable") is not None:
         for q in quantities(t):
-            after = t[q.end:q.end + 3]
-            if 55 <= q.low and q.high <= 110 and (re.match(r"\s*(岁|了|多|years|yrs|yo|y/o)", after) or q.end == len(t)
+            after = t[q.end:q.end + 8]
+            if 55 <= q.low and q.high <= 110 and (re.match(r"\s*(岁|了|多|years|year|yrs|yr|yo|y/o)", after) or q.end == len(t)
                                                   or re.search(r"(?<![a-z])(is|he's|she's|aged|age)\s*$|今年\s*$", t[:q.start])):
                 add("not_applicable", STRONG, "age", q.start)
 
@@ -494,7 +508,7 @@ _GLUCOSE_UNITS = {"mmol/l": "mmol", "mmol": "mmol", "毫摩尔": "mmol", "mg/dl"
 
 
 _FASTING = re.compile(r"fasting|fasted|before breakfast|empty stomach|morning|fpg|空腹|早上|早晨|饭前|没吃早饭")
-_GLUCOSE_WORDS = re.compile(r"sugar|glucose|fasting|fpg|mmol|mg/dl|reading|血糖|空腹|糖|毫摩尔")
+_GLUCOSE_WORDS = re.compile(r"sugar|glucose|fasting|fpg|mmol|mg/dl|reading|reads|血糖|空腹|糖|毫摩尔|测|量出|查出来")
 
 
 def _glucose(criterion, t: str, add) -> None:

@@ -179,3 +179,20 @@ def test_dialect_no_is_no():
 def test_how_often_is_not_when(text):
     w = timewords.when(text, TODAY)
     assert not w.vague_past and w.low is None
+
+
+@pytest.mark.parametrize("criterion_id, text, key", [
+    ("hepatitis", "大三阳", "hbv"), ("hepatitis", "surface antigen positive, they call it xiao san yang", "hbv"),
+    ("hepatitis", "乙加丙", "both"), ("hepatitis", "乙肝丙肝都有", "both"), ("hepatitis", "我没有，我老婆是乙肝", "neither"),
+    ("steroids_or_immunosuppressants", "Yes, Medrol 8mg twice a day", "yes"),  # 16 mg methylprednisolone = 20 mg prednisone
+    ("steroids_or_immunosuppressants", "在吃强的松，每天20mg", "yes"),
+    ("pregnant_or_breastfeeding", "I'm a 72 year old woman, that's impossible", "not_applicable"),
+    ("spread_or_vessel_invasion", "只在肝里面", "no"), ("dialysis", "透了 上个月开始的", "yes"),
+    ("bleeding_or_blood_thinners", "华法令 每天一粒半", "yes"),
+    ("autoimmune_disease", "celiac disease, strict gluten free", "yes"),
+    ("surgery_possible", "I have no idea", "not_sure"), ("surgery_possible", "我真的不知道", "not_sure"),
+    ("diabetes_control", "有糖尿病，早上起来测11.6", "uncontrolled"),
+])
+def test_more_kinds_of_answers(trial, criterion_id, text, key):
+    c = rule(trial, criterion_id, text)
+    assert c is not None and c.key == key and not c.clarify, c
