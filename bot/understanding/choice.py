@@ -143,7 +143,7 @@ def read_choice(criterion, text: str, today: Optional[date] = None) -> Optional[
     window = getattr(criterion, "window_months", None)
 
     def add(key, strength, why, pos, clarify=False):
-        if key:
+        if key or clarify:  # a clarify without a proposal: asked back as it is
             evidence.append(_Evidence(key, strength, clarify, why, pos))
 
     if getattr(criterion, "ordinal", False):
@@ -164,6 +164,14 @@ def read_choice(criterion, text: str, today: Optional[date] = None) -> Optional[
     unsure = _has(t, "not_sure")
     prefer = _has(t, "prefer_not")
     hedge = hedge_in(t)
+    counts = _has(t, "what_counts")
+    # "not sure what counts as serious", 不知道算不算感染: explained and asked again
+    if counts and (unsure or not (evidence or _starts_with(t, "yes") or _starts_with(t, "no"))):
+        proposal = next((e.key for e in evidence if not e.clarify), None) or (yes_opt.key if yes_opt else None)
+        return Candidate(proposal, WEAK, clarify=True, why="asks what counts")
+    if not evidence and yes_opt and _has(t, "partly") and \
+            not words_pattern("partly").sub("", t).strip(" ,.!?~吧呢啊呀哦嗯…。，！？"):
+        return Candidate(yes_opt.key, WEAK, clarify=True, why="partly")  # "a bit", 有时候: a partial yes, checked
     if hedge and not unsure and not evidence and not words_pattern("hedge").sub("", t).strip(" ,.!?~吧呢啊呀哦嗯…。，！？"):
         return Candidate(NOT_SURE, STRONG, why="only a hedge: not sure")  # "maybe", 可能吧
     masked = t

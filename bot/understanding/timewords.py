@@ -118,6 +118,7 @@ def _unit_pattern() -> Tuple[re.Pattern, Dict[str, float]]:
     ago = [w.lower() for lang in ("en", "zh") for w in _lexicon()["ago"][lang]]
     spellings = sorted(months, key=len, reverse=True)
     pattern = re.compile(
+        r"(?:(\d+(?:\.\d+)?)\s*(?:-|~|to|or|到|或)\s*)?"  # "five or six years ago", 五六年前: a range
         r"(\d+(?:\.\d+)?|a|an|one|several|some|few|a few|couple of|a couple of|几|多|半)?\s*(?:多)?\s*("
         + "|".join(re.escape(s) for s in spellings) + r")(?![a-z])\s*(?:多)?\s*("
         + "|".join(re.escape(a) for a in sorted(ago, key=len, reverse=True)) + r")"
@@ -153,7 +154,7 @@ def when(text: str, today: Optional[date] = None) -> When:
     ranges: List[Tuple[float, float]] = []
     pattern, months = _unit_pattern()
     for m in pattern.finditer(t):
-        count, unit = m.group(1), months[m.group(2)]
+        first, count, unit = m.group(1), m.group(2), months[m.group(3)]
         if count in (None, "a", "an", "one"):
             n_low = n_high = 1.0
         elif count in ("several", "some", "few", "a few", "几", "多"):
@@ -164,6 +165,8 @@ def when(text: str, today: Optional[date] = None) -> When:
             n_low = n_high = 0.5
         else:
             n_low = n_high = float(count)
+        if first is not None:
+            n_low = min(n_low, float(first))
         ranges.append((n_low * unit * 0.9, n_high * unit * 1.1 + (unit if unit >= 12 else 0)))
     for word, (low, high) in _relative().items():
         if has_any(t, [word]):

@@ -196,3 +196,24 @@ def test_how_often_is_not_when(text):
 def test_more_kinds_of_answers(trial, criterion_id, text, key):
     c = rule(trial, criterion_id, text)
     assert c is not None and c.key == key and not c.clarify, c
+
+
+@pytest.mark.parametrize("criterion_id, text, key", [
+    ("lung_disease", "有一点", "yes"), ("lung_disease", "sometimes", "yes"),  # a partial yes is checked
+    ("lung_disease", "not sure what counts as serious", "yes"), ("active_infection", "不知道算不算感染，最近老是低烧", None),
+    ("liver_cancer_diagnosis", "原发性肝癌", "hcc"), ("liver_cancer_diagnosis", "是恶性的", "hcc"),
+    ("hepatitis", "Hep B vaccine only", "hbv"), ("hepatitis", "以前打过干扰素", None),
+    ("other_cancer_5y", "five or six years ago I had breast cancer", "yes"),
+])
+def test_answers_a_nurse_checks_first(trial, criterion_id, text, key):
+    c = rule(trial, criterion_id, text)
+    assert c is not None and c.clarify and (key is None or c.key == key), c
+
+
+@pytest.mark.parametrize("criterion_id, text, key", [
+    ("hepatitis", "HCV 抗体阳性，RNA也是阳性", "hcv"), ("liver_cancer_diagnosis", "yes, liver cancer the normal kind", "hcc"),
+    ("contraception", "Yes, happy to. Can you tell me which methods count as reliable?", "yes"),
+])
+def test_answers_recorded_despite_a_look_alike_word(trial, criterion_id, text, key):
+    c = rule(trial, criterion_id, text)
+    assert c is not None and c.key == key and not c.clarify, c
