@@ -112,9 +112,13 @@ _LEAD_IN = re.compile(r"(?:(?:well|so|um+|uh+|hmm+|oh|ah|sadly|unfortunately|hon
 
 def _starts_with(t: str, kind: str) -> Optional[re.Match]:
     m = words_pattern(kind).search(t)
-    if m and not _LEAD_IN.sub("", t[:m.start()]).strip(" ,.!~-—:：，。嗯哦啊呃额唉"):
+    if m and not _LEAD_IN.sub("", _ECHO.sub("", t[:m.start()])).strip(" ,.!~-—:：，。嗯哦啊呃额唉"):
         return m
     return None
+
+
+# The question echoed before the answer: "Diabetes? No.", 透析？没有的.
+_ECHO = re.compile(r"^\s*(?:[a-z'-]+\s*){1,3}[?？]+\s*$|^\s*[\u4e00-\u9fff]{1,8}\s*[?？]+\s*$")
 
 
 def _has(t: str, kind: str) -> Optional[re.Match]:
@@ -437,7 +441,7 @@ def _weigh(criterion, t, m, meaning, entry, yes_opt, no_opt, window, today, add,
         add(meaning, STRONG, f"{why} (what for?)", pos, clarify=True)
         return
     if negated_before(t, pos) or negated_after(t, m.end()):
-        if meaning == (yes_opt.key if yes_opt else None) or excluding or meaning == CLARIFY:
+        if meaning == (yes_opt.key if yes_opt else None) or not_meets or meaning == CLARIFY:
             add(no_opt.key if no_opt else None, STRONG, f"{why} (negated)", pos)
         return
     if meaning == CLARIFY:
@@ -515,14 +519,17 @@ def _numbers(criterion, t: str, add) -> None:
 _GLUCOSE_UNITS = {"mmol/l": "mmol", "mmol": "mmol", "毫摩尔": "mmol", "mg/dl": "mgdl", "mg": "mgdl"}
 
 
+_NOT_GLUCOSE_AFTER = re.compile(r"\s*(years?|yrs?|months?|weeks?|days?|times?|年|岁|个月|天|次|周|%|kg|公斤|斤)")
 _FASTING = re.compile(r"fasting|fasted|before breakfast|empty stomach|morning|fpg|空腹|早上|早晨|饭前|没吃早饭")
-_GLUCOSE_WORDS = re.compile(r"sugar|glucose|fasting|fpg|mmol|mg/dl|reading|reads|血糖|空腹|糖|毫摩尔|测|量出|查出来")
+_GLUCOSE_WORDS = re.compile(r"sugar|glucose|fasting|fpg|mmol|mg/dl|reading|reads|meter|morning|breakfast"
+                            r"|血糖|空腹|糖|毫摩尔|测|量出|查出来|早上|早晨|饭前")
 
 
 def _glucose(criterion, t: str, add) -> None:
     t = digits_only(t)
     for q in quantities(t, _GLUCOSE_UNITS):
-        if q.unit is None and not _GLUCOSE_WORDS.search(clause_at(t, q.start)):
+        if q.unit is None and not (_GLUCOSE_WORDS.search(clause_at(t, q.start))
+                                   or (_GLUCOSE_WORDS.search(t) and not _NOT_GLUCOSE_AFTER.match(t, q.end))):
             continue  # "30 years ago" is not a glucose value
         if re.search(r"(a1c|hba1c|糖化|餐后|饭后|随机|after (meals?|eating)|random)", clause_at(t, q.start)):
             continue  # not a fasting value
@@ -617,7 +624,8 @@ _CONSENT = _yes_no_question(
      "不愿意", "拒绝", "算了", "不要", "暂时不", "先不"])
 _CONFIRM = _yes_no_question(
     "confirm_answers", ["right", "correct", "that's right", "all correct", "looks good", "looks right", "accurate",
-                        "no changes", "nothing to change", "对", "没错", "正确", "都对", "对的", "没问题", "不用改"],
+                        "no changes", "nothing to change", "checks out", "confirmed", "confirm", "all good", "spot on",
+                        "对", "没错", "正确", "都对", "对的", "没问题", "不用改", "确认", "没毛病"],
     ["change", "wrong", "mistake", "not right", "incorrect", "edit", "fix", "改", "错了", "不对", "修改", "有误", "有错",
      "重新填", "写错", "填错", "说错"],
     no_excludes=False)  # "no" here opens the change menu: nothing is lost, so it is not read back

@@ -217,3 +217,26 @@ def test_answers_a_nurse_checks_first(trial, criterion_id, text, key):
 def test_answers_recorded_despite_a_look_alike_word(trial, criterion_id, text, key):
     c = rule(trial, criterion_id, text)
     assert c is not None and c.key == key and not c.clarify, c
+
+
+@pytest.mark.parametrize("criterion_id, text, key", [
+    ("diabetes_control", "yes, usually 12 in the morning", "uncontrolled"),
+    ("diabetes_control", "my home meter shows 6 to 7 before breakfast", "controlled"),
+    ("diabetes_control", "Diabetes? No.", "none"), ("dialysis", "透析？有", "yes"),
+    ("hepatitis", "乙肝没有 丙肝也没有", "neither"), ("hepatitis", "都阴性", "neither"),
+    ("pregnant_or_breastfeeding", "男的怎么会怀孕", "not_applicable"), ("pregnant_or_breastfeeding", "我岳父", "not_applicable"),
+    ("contraception", "I'm 59 and went through the change years ago", "not_applicable"),
+    ("contraception", "子宫切掉了", "not_applicable"),
+    ("alcohol_or_mental_health", "天天要喝，控制不住", "yes"), ("alcohol_or_mental_health", "我爸生病以后酒就不碰了", "no"),
+    ("alcohol_or_mental_health", "mei you de, fang xin", "no"), ("alcohol_or_mental_health", "私人问题 不答", "prefer_not"),
+    ("active_infection", "在挂吊针，肺部感染", "iv_or_hospital"), ("active_infection", "他没感染", "no"),
+    ("active_infection", "在吃头孢", "pills"), ("active_infection", "Dad is on Tamiflu for the flu", "pills"),
+])
+def test_kinds_of_answers_in_everyday_words(trial, criterion_id, text, key):
+    c = rule(trial, criterion_id, text)
+    assert c is not None and c.key == key and not c.clarify, c
+
+
+def test_a_clot_is_not_yet_a_tumour_thrombus(trial):
+    c = rule(trial, "spread_or_vessel_invasion", "there's a clot in the portal vein")
+    assert c is not None and c.clarify, c
