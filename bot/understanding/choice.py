@@ -57,6 +57,7 @@ class _Evidence:
     clarify: bool
     why: str
     pos: int
+    length: int = 0
 
 
 def clauses(t: str) -> List[Tuple[int, int]]:
@@ -146,9 +147,9 @@ def read_choice(criterion, text: str, today: Optional[date] = None) -> Optional[
     yes_opt, no_opt = _option_by_means(criterion, "yes"), _option_by_means(criterion, "no")
     window = getattr(criterion, "window_months", None)
 
-    def add(key, strength, why, pos, clarify=False):
+    def add(key, strength, why, pos, clarify=False, length=0):
         if key or clarify:  # a clarify without a proposal: asked back as it is
-            evidence.append(_Evidence(key, strength, clarify, why, pos))
+            evidence.append(_Evidence(key, strength, clarify, why, pos, length))
 
     if getattr(criterion, "ordinal", False):
         _scale(criterion, t, today, add)
@@ -159,15 +160,18 @@ def read_choice(criterion, text: str, today: Optional[date] = None) -> Optional[
             continue
         for m in names_pattern(words).finditer(t):
             _weigh(criterion, t, m, option.key, None, yes_opt, no_opt, window, today, add, "option words")
+    named = t  # the message with every named thing blanked: 偶尔喝 is a drinking habit, not a hedge
     for entry, pattern in entries_for(criterion.id) if not getattr(criterion, "ordinal", False) else ():
         for m in pattern.finditer(t):
             _weigh(criterion, t, m, entry.means[criterion.id], entry, yes_opt, no_opt, window, today, add, entry.id)
+            if not entry.vague:
+                named = named[:m.start()] + " " * (m.end() - m.start()) + named[m.end():]
 
     _numbers(criterion, t, add)
 
     unsure = _has(t, "not_sure")
     prefer = _has(t, "prefer_not")
-    hedge = hedge_in(t)
+    hedge = hedge_in(named)
     counts = _has(t, "what_counts")
     # "not sure what counts as serious", 不知道算不算感染: explained and asked again
     if counts and (unsure or not (evidence or _starts_with(t, "yes") or _starts_with(t, "no"))):
@@ -220,12 +224,15 @@ def read_choice(criterion, text: str, today: Optional[date] = None) -> Optional[
     if fine and meets and not negated_before(t, fine.start()) and not [e for e in evidence if e.why != "yes"]:
         add(meets.key, STRONG if fine_first and short else WEAK, "fine", fine.start())
 
-    if any(e.why not in ("yes", "no", "fine") and not e.why.endswith(_VAGUE) for e in evidence):
-        # "allergic to paclitaxel" says what "I have allergies" leaves open.
+    vague_spans = [(e.pos, e.pos + e.length) for e in evidence if e.why.endswith(_VAGUE)]
+    if any(e.why not in ("yes", "no", "fine", "option words") and not e.why.endswith(_VAGUE)
+           and not any(a <= e.pos < b for a, b in vague_spans) for e in evidence):
+        # "allergic to paclitaxel" says what "I have allergies" leaves open (but 手术 inside 小手术 does not).
         evidence = [e for e in evidence if not e.why.endswith(_VAGUE)]
     keys = {e.key for e in evidence if not e.clarify}
     clarify_keys = [e for e in evidence if e.clarify]
-    if prefer and not keys:
+    if prefer and not {e.key for e in evidence if not e.clarify and e.why not in ("yes", "no", "fine")}:
+        # "算了不说了", "no, I'd rather not say": the wish not to answer wins over a plain yes or no
         return Candidate(PREFER_NOT if criterion.sensitive else NOT_SURE, STRONG, why="prefer not to say")
     if unsure and not keys and not clarify_keys:
         return Candidate(NOT_SURE, STRONG, clarify=bool(hedge and hedge.start() < unsure.start() and False),
@@ -370,8 +377,9 @@ _NOW_TOO = re.compile(r"(?<![a-z])(also|already|too|again)(?![a-z])|已经|也�
 _OTHERS = re.compile(r"(?<![a-z])(my|his|her) (sister|brother|wife|husband|mother|mum|mom|father|dad|son|daughter|friend|"
                      r"neighbou?r|cousin|aunt|uncle)(?![a-z])|姐姐|妹妹|哥哥|弟弟|邻居|朋友|同事|亲戚|老婆|老公|爱人|媳妇|丈夫|妻子")
 _SELF_NO = re.compile(r"(?<![a-z])(not me|i don'?t|i do not|i haven'?t|i have not|but not me|i'm fine)(?![a-z])|我没有|我没|我不是|我自己没")  # noqa: E501
-_NEG_AFTER_ZH = re.compile(r"^(?:\s*[?？]\s*)?[^，。,.;；!！?？]{0,3}?(?:也|都|倒|从来|一直|还|就)?\s*(没有|没|么有|无|不是|没得|阴性|未见|未发现|正常)(?!停|断|法|办法)")  # noqa: E501
+_NEG_AFTER_ZH = re.compile(r"^(?:\s*[?？]\s*)?[^，。,.;；!！?？]{0,3}?(?:也|都|倒|从来|一直|还|就)?\s*(没有|没|么有|无|不是|没得|阴性|未见|未发现|正常)(?!停|断|法|办法|问题|事|关系|啥问题|什么问题)")  # noqa: E501
 _NEG_AFTER_EN = re.compile(r"^\W{0,3}(?:\?\s*)?(no|none|nope|never|negative|not|nil|normal|clear)(?![a-z])"
+                           r"(?! problems?| worries| issues?| doubt| big deal| trouble)"
                            r"|^\W*(?:[a-z']+\W+){0,3}(?:was|were|came back|came out|is|are)\s+(?:all\s+|both\s+)?"
                            r"(negative|normal|clear|fine)")
 _OTHER_CANCER = re.compile(r"breast|colon|bowel|rectal|stomach|gastric|lung|thyroid|prostate|lymphoma|leuk|cervical|ovarian|"
@@ -427,7 +435,7 @@ def _weigh(criterion, t, m, meaning, entry, yes_opt, no_opt, window, today, add,
     if excluding and criterion.id == "prior_cancer_treatment" and _TO_STOP_BLEEDING.search(t):
         add(meaning, STRONG, f"{why} (to stop a bleed?)", pos, clarify=True)  # an embolisation for bleeding
         return
-    if excluding and _FUTURE.search(clause) and not _NOW_TOO.search(clause):
+    if excluding and (_FUTURE.search(clause) or _FUTURE.search(_sentence_after(t, m.end()))) and not _NOW_TOO.search(clause):
         if current_only_of(criterion, entry):
             add(meaning, STRONG, f"{why} (not yet)", pos, clarify=True)
         else:
@@ -446,7 +454,7 @@ def _weigh(criterion, t, m, meaning, entry, yes_opt, no_opt, window, today, add,
         return
     if meaning == CLARIFY:
         add(yes_opt.key if yes_opt else None, STRONG, why + (_VAGUE if entry is not None and entry.vague else ""), pos,
-            clarify=True)
+            clarify=True, length=m.end() - m.start())
         return
     current_only = current_only_of(criterion, entry)
     if current_only and excluding:
@@ -454,7 +462,7 @@ def _weigh(criterion, t, m, meaning, entry, yes_opt, no_opt, window, today, add,
             add(no_opt.key if no_opt else None, STRONG, f"{why} (stopped)", pos)
             return
         w = _time_of(clause, t, today)
-        if not w.now and (w.vague_past or w.long_ago or (w.known and (w.low or 0) > 1)) and not window:
+        if not w.now and (w.vague_past or w.long_ago or (w.known and (w.low or 0) >= 1)) and not window:
             add(meaning, STRONG, f"{why} (in the past?)", pos, clarify=True)
             return
     if entry is not None and entry.prednisone_factor and excluding:

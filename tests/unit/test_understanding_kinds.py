@@ -240,3 +240,27 @@ def test_kinds_of_answers_in_everyday_words(trial, criterion_id, text, key):
 def test_a_clot_is_not_yet_a_tumour_thrombus(trial):
     c = rule(trial, "spread_or_vessel_invasion", "there's a clot in the portal vein")
     assert c is not None and c.clarify, c
+
+
+@pytest.mark.parametrize("text, key, clarify", [
+    ("偶尔应酬喝一点", "no", False), ("I have a drink now and then, no problem", "no", False),
+    ("quit drinkin ages ago", "no", False), ("从来不喝", "no", False),
+    ("depression, on medication from the psychiatrist", "yes", False),
+    ("my dad drinks every day, we can't get him to stop", "yes", False),
+    ("I was in rehab last year", "yes", True),  # past treatment for a question about now: asked
+    ("算了不说了", "prefer_not", False), ("下一个", "prefer_not", False), ("next question please", "prefer_not", False),
+])
+def test_drinking_and_mental_health(trial, text, key, clarify):
+    c = rule(trial, "alcohol_or_mental_health", text)
+    assert c is not None and c.key == key and c.clarify == clarify, c
+
+
+@pytest.mark.parametrize("criterion_id, text, key, clarify", [
+    ("prior_cancer_treatment", "在外地做过一个小手术", "yes", True),
+    ("prior_cancer_treatment", "做过介入，还有一个小手术", "yes", False),
+    ("prior_cancer_treatment", "Prescribed Huaier but haven't started", "no", False),
+    ("surgery_possible", "没有说这个", "not_discussed", False),
+])
+def test_vague_procedures_plans_and_nothing_said(trial, criterion_id, text, key, clarify):
+    c = rule(trial, criterion_id, text)
+    assert c is not None and c.key == key and c.clarify == clarify, c
