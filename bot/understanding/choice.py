@@ -225,7 +225,7 @@ def read_choice(criterion, text: str, today: Optional[date] = None) -> Optional[
         add(meets.key, STRONG if fine_first and short else WEAK, "fine", fine.start())
 
     vague_spans = [(e.pos, e.pos + e.length) for e in evidence if e.why.endswith(_VAGUE)]
-    if any(e.why not in ("yes", "no", "fine", "option words") and not e.why.endswith(_VAGUE)
+    if any(e.why not in ("yes", "no", "fine") and not e.why.endswith(_VAGUE)
            and not any(a <= e.pos < b for a, b in vague_spans) for e in evidence):
         # "allergic to paclitaxel" says what "I have allergies" leaves open (but 手术 inside 小手术 does not).
         evidence = [e for e in evidence if not e.why.endswith(_VAGUE)]
