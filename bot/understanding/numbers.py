@@ -142,7 +142,8 @@ _ZH_DECIMAL = re.compile(r"([零〇一二两三四五六七八九十百]+)点([�
 _HALF_AFTER = re.compile(r"(\d+(?:\.\d+)?)\s*(个|公分|厘米|cm|岁)?半")
 _DECIMAL_COMMA = re.compile(r"(?<=\d),(?=\d{1,2}(?!\d))")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
-_WAN = re.compile(r"(\d+(?:\.\d+)?)\s*(万|千|k)(?![a-z])")
+_WAN = re.compile(r"(\d+(?:\.\d+)?)\s*(万|千|百|(?:k|thousand|million|hundred)(?![a-z]))")
+_HALF_A = re.compile(r"(?<![a-z])half (?:a )?(million|thousand)(?![a-z])")
 
 
 # Words that hold a numeral but are not a number: 一样 (the same), 一直 (all along), 一共 (in
@@ -159,6 +160,7 @@ def digits_only(t: str) -> str:
     '五公分半' -> '5.5公分', '两三个' -> '2-3个', '1.5万' -> '15000', 'five and a half' -> '5.5',
     '5,5 cm' -> '5.5 cm', '1,500' -> '1500'. 跟上次一样 and "the big one" hold no number."""
     t = _ZH_NOT_NUMBER.sub(lambda m: m.group().translate(_HIDDEN), t)
+    t = _HALF_A.sub(lambda m: _plain({"million": 500000, "thousand": 500}[m.group(1)]), t)
     t = _ZH_TEN_SOMETHING.sub(lambda m: f"{(ZH_DIGITS.get(m.group(1), 1)) * 10 + 1}-"
                               f"{(ZH_DIGITS.get(m.group(1), 1)) * 10 + 9}" if m.group(2) == "几"
                               else f"~{(ZH_DIGITS.get(m.group(1), 1)) * 10}", t)
@@ -182,7 +184,8 @@ def digits_only(t: str) -> str:
     t = _HALF_AFTER.sub(lambda m: f"{float(m.group(1)) + 0.5:g}{m.group(2) or ''}", t)
     t = _THOUSANDS.sub("", t)
     t = _DECIMAL_COMMA.sub(".", t)
-    t = _WAN.sub(lambda m: _plain(float(m.group(1)) * {"万": 10000, "千": 1000, "k": 1000}[m.group(2)]), t)
+    t = _WAN.sub(lambda m: _plain(float(m.group(1)) * {"万": 10000, "千": 1000, "百": 100, "k": 1000, "thousand": 1000,
+                                                      "million": 1000000, "hundred": 100}[m.group(2)]), t)
     return t.translate(_SHOWN)
 
 

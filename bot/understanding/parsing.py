@@ -416,10 +416,17 @@ _BELOW_DETECTION = (
     "undetected", "negative", "below the limit", "too low to measure", "低于检测下限", "未检出",
     "检测不到", "测不出", "阴性", "低于下限", "检测下限以下", "未检测到", "查不到", "测不到", "没检出", "检不出",
     "below detectable", "under the detection", "below lower limit", "<lld", "tnd", "低于最低检测",
+    "小于检测下限", "低于检出限", "小于检出限", "检测下限以下", "below the lower limit", "under the limit of detection",
 )
 _SCI = re.compile(
-    r"(\d+(?:\.\d+)?)\s*(?:e\s*\+?\s*(\d+)|(?:x|×|\*)\s*10\s*(?:\^|\*\*)?\s*\+?([\d⁰¹²³⁴⁵⁶⁷⁸⁹]+)|(?:x|×|\*|乘以?)\s*10\s*的\s*(\d+)\s*次方)"
+    r"(\d+(?:\.\d+)?)\s*(?:e\s*\+?\s*(\d+)|(?:x|×|\*)\s*10\s*(?:\^|\*\*|to the)?\s*\+?([\d⁰¹²³⁴⁵⁶⁷⁸⁹]+)(?:st|nd|rd|th)?"
+    r"|(?:x|×|\*|乘以?)\s*10\s*的\s*(\d+)\s*次方)"
 )
+# Of several results, the one the person marks as the latest ("the newest report says 45").
+_LATEST = re.compile(r"(?<![a-z])(latest|newest|most recent|last one|recent|this time|now|current|currently)(?![a-z])"
+                     r"|最近|最新|这次|现在|目前|上个月|上礼拜|上周")
+_BOUND_AFTER = re.compile(r"^\s*(?:iu/ml|iu|copies/ml|copies|拷贝/毫升|拷贝|国际单位/毫升|国际单位)?\s*"
+                          r"(以下|以内|或以下|or less|or below|and below)")
 _POW10 = re.compile(r"(?<![\d.])10\s*(?:\^|\*\*|的)\s*(\d+)(?:\s*次方)?")
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _VL_UNITS = {"copies/ml": "copies/mL", "copies/mL": "copies/mL", "copies": "copies/mL", "copy": "copies/mL",
@@ -432,8 +439,10 @@ def parse_viral_load(text: str) -> Parsed:
     as "less than 20"), '1.5万拷贝', 'below detection'. Several results: the last one."""
     raw = text if isinstance(text, str) else ""
     t = unicodedata.normalize("NFKC", raw[:MAX_INPUT_CHARS]).lower()  # keep ^ and superscripts
-    if any(p in t for p in _BELOW_DETECTION):
+    if any(p in t for p in _BELOW_DETECTION) and not re.search(r"\d", t.replace("10", "")):
         return Parsed({"below_detection": True})
+    if not _SCI.search(t) and _SCI.search(num.digits_only(t)):
+        t = num.digits_only(t)  # 二点三乘十的三次方: Chinese numerals around a power of ten
     unit = None
     if re.search(r"cop(y|ies)|拷贝|cp/ml", t):
         unit = "copies/mL"
@@ -448,17 +457,37 @@ def parse_viral_load(text: str) -> Parsed:
             return NOT_UNDERSTOOD
         value = float(m.group(1)) * 10 ** int(exponent)
         before = t[max(0, m.start() - 12):m.start()]
-        q = _bound_of(before, value, m.start(), m.end())
+        q = _bound_of(before, value, m.start(), m.end(), t[m.end():])
+        # Another result beside it ("the newest says 45, in March it was 1.2E+03"): the one marked latest, read back.
+        rest = num.digits_only(normalize(t[:m.start()] + " " + t[m.end():]))
+        others = [x for x in num.quantities(rest) if x.value >= 10 and not (1990 <= x.value <= 2100)
+                  and not re.match(r"\s*(年|月|号|日|次)", rest[x.end:x.end + 2])]
+        if others:
+            sci_latest = bool(_LATEST.search(clause_of(t, m.start())))
+            other_latest = [x for x in others if _LATEST.search(clause_of(rest, x.start))]
+            if other_latest and not sci_latest and len(other_latest) == 1:
+                x = other_latest[0]
+                q = _bound_of(rest[max(0, x.start - 12):x.start], x.value, x.start, x.end, rest[x.end:])
+            several = not (sci_latest or len(other_latest) == 1)
     elif pow10:
         if int(pow10.group(1)[:4]) > 12:
             return NOT_UNDERSTOOD
         value = float(10 ** int(pow10.group(1)))
-        q = _bound_of(t[max(0, pow10.start() - 12):pow10.start()], value, pow10.start(), pow10.end())
+        q = _bound_of(t[max(0, pow10.start() - 12):pow10.start()], value, pow10.start(), pow10.end(), t[pow10.end():])
     else:
         d = num.digits_only(normalize(raw))
         found = [x for x in num.quantities(d) if not (1990 <= x.value <= 2100 and x.qualifier is None)
                  and not re.match(r"\s*(年|月|号|日)", d[x.end:x.end + 2])]
-        q = found[-1] if found else None
+        found = [_bound_of("", x.value, x.start, x.end, d[x.end:]) if x.qualifier is None and _BOUND_AFTER.match(d[x.end:])
+                 else x for x in found]
+        if len({x.value for x in found}) > 1:
+            # Several results: the one said to be the latest, else the last one, read back.
+            marked = [x for x in found if _LATEST.search(clause_of(d, x.start))]
+            q = marked[-1] if len(marked) == 1 else found[-1]
+            several = len(marked) != 1
+        else:
+            q = found[-1] if found else None
+            several = False
     if q is None or q.value != q.value or q.value in (float("inf"), float("-inf")):
         return NOT_UNDERSTOOD
     if q.value < 0 or q.value > 1e12:
@@ -466,12 +495,22 @@ def parse_viral_load(text: str) -> Parsed:
     if unit is None:
         return Parsed(problem="viral_load_needs_unit")
     result = qualified(q, q.value, q.low, q.high)
+    several = locals().get("several", False)
     if isinstance(result, dict):
-        return Parsed({**result, "unit": unit}, check=q.qualifier in (num.RANGE,))
-    return Parsed({"value": result, "unit": unit})
+        return Parsed({**result, "unit": unit}, check=q.qualifier in (num.RANGE,) or several)
+    return Parsed({"value": result, "unit": unit}, check=several)
 
 
-def _bound_of(before: str, value: float, start: int, end: int) -> num.Quantity:
+def clause_of(t: str, pos: int) -> str:
+    """The clause around pos (between commas and full stops)."""
+    a = max((m.end() for m in re.finditer(r"[,.;，。；]", t[:pos])), default=0)
+    m = re.search(r"[,;，。；]|\.(?!\d)", t[pos:])
+    return t[a:pos + (m.start() if m else len(t) - pos)]
+
+
+def _bound_of(before: str, value: float, start: int, end: int, after: str = "") -> num.Quantity:
+    if _BOUND_AFTER.match(after):  # 20拷贝以下, 10的4次方以下
+        return num.Quantity(value, 0.0, value, num.LESS, None, start, end)
     b = before.rstrip()
     if b.endswith(("<", "＜", "小于", "低于", "少于", "less than", "below", "under", "不到")):
         return num.Quantity(value, 0.0, value, num.LESS, None, start, end)

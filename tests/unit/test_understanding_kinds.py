@@ -264,3 +264,29 @@ def test_drinking_and_mental_health(trial, text, key, clarify):
 def test_vague_procedures_plans_and_nothing_said(trial, criterion_id, text, key, clarify):
     c = rule(trial, criterion_id, text)
     assert c is not None and c.key == key and c.clarify == clarify, c
+
+
+@pytest.mark.parametrize("text, value, qualifier", [
+    ("二点三乘十的三次方 IU/ml", 2300, None), ("3.4万IU/ml", 34000, None), ("20拷贝以下", 20, "lt"),
+    ("15 thousand copies/ml", 15000, None), ("6百 IU", 600, None), ("1.8 x 10 to the 4th IU/mL", 18000, None),
+    ("5.4 million IU/mL", 5400000, None), ("10的4次方以下 IU", 10000, "lt"), ("about half a million copies/ml", 500000, "approx"),
+    ("HCV viral load 1.1 million IU per mL", 1100000, None),
+    ("the newest report says 45 IU/mL, in March it was 1.2E+03", 45, None),
+])
+def test_viral_loads_as_people_write_them(text, value, qualifier):
+    from bot.understanding.parsing import parse_viral_load
+
+    v = parse_viral_load(text).value
+    assert v["value"] == value and v.get("qualifier") == qualifier, v
+
+
+def test_two_viral_loads_without_saying_which_is_latest_are_read_back():
+    from bot.understanding.parsing import parse_viral_load
+
+    assert parse_viral_load("1500 copies in May, 300 copies in August").check
+
+
+def test_below_detection_in_more_words():
+    from bot.understanding.parsing import parse_viral_load
+
+    assert parse_viral_load("小于检测下限").value == {"below_detection": True}
