@@ -439,8 +439,12 @@ def parse_viral_load(text: str) -> Parsed:
     as "less than 20"), '1.5万拷贝', 'below detection'. Several results: the last one."""
     raw = text if isinstance(text, str) else ""
     t = unicodedata.normalize("NFKC", raw[:MAX_INPUT_CHARS]).lower()  # keep ^ and superscripts
-    if any(p in t for p in _BELOW_DETECTION) and not re.search(r"\d", t.replace("10", "")):
-        return Parsed({"below_detection": True})
+    below = next((p for p in _BELOW_DETECTION if p in t), None)
+    if below and not re.search(r"[<＜]|小于|低于|less than|below\s*\d|under\s*\d", t.replace(below, " ")):
+        # "去年1.2万拷贝，今年三月复查未检出": below detection, unless a number is the latest result.
+        has_number = bool(re.search(r"\d", re.sub(r"(19|20)\d\d", " ", num.digits_only(t))))
+        latest_is_below = bool(_LATEST.search(clause_of(t, t.index(below)))) or re.search(r"复查|今年|this year|recheck", t)
+        return Parsed({"below_detection": True}, check=has_number and not latest_is_below)
     if not _SCI.search(t) and _SCI.search(num.digits_only(t)):
         t = num.digits_only(t)  # 二点三乘十的三次方: Chinese numerals around a power of ten
     unit = None
