@@ -229,6 +229,10 @@ def read_choice(criterion, text: str, today: Optional[date] = None) -> Optional[
            and not any(a <= e.pos < b for a, b in vague_spans) for e in evidence):
         # "allergic to paclitaxel" says what "I have allergies" leaves open (but 手术 inside 小手术 does not).
         evidence = [e for e in evidence if not e.why.endswith(_VAGUE)]
+    if no_opt and any(e.key and e.key != no_opt.key and not e.clarify and e.why not in ("yes", "no", "fine")
+                      and not e.why.endswith("(negated)") for e in evidence):
+        # "有丙肝 乙肝阴性", "hep C yes, B no": one named thing denied, another affirmed: the affirmed one.
+        evidence = [e for e in evidence if not e.why.endswith("(negated)")]
     keys = {e.key for e in evidence if not e.clarify}
     clarify_keys = [e for e in evidence if e.clarify]
     if prefer and not {e.key for e in evidence if not e.clarify and e.why not in ("yes", "no", "fine")}:
@@ -377,9 +381,10 @@ _NOW_TOO = re.compile(r"(?<![a-z])(also|already|too|again)(?![a-z])|已经|也�
 _OTHERS = re.compile(r"(?<![a-z])(my|his|her) (sister|brother|wife|husband|mother|mum|mom|father|dad|son|daughter|friend|"
                      r"neighbou?r|cousin|aunt|uncle)(?![a-z])|姐姐|妹妹|哥哥|弟弟|邻居|朋友|同事|亲戚|老婆|老公|爱人|媳妇|丈夫|妻子")
 _SELF_NO = re.compile(r"(?<![a-z])(not me|i don'?t|i do not|i haven'?t|i have not|but not me|i'm fine)(?![a-z])|我没有|我没|我不是|我自己没")  # noqa: E501
-_NEG_AFTER_ZH = re.compile(r"^(?:\s*[?？]\s*)?[^，。,.;；!！?？]{0,3}?(?:也|都|倒|从来|一直|还|就)?\s*(没有|没|么有|无|不是|没得|阴性|未见|未发现|正常)(?!停|断|法|办法|问题|事|关系|啥问题|什么问题)")  # noqa: E501
+_NEG_AFTER_ZH = re.compile(r"^(?:\s*[?？]\s*)?(?:[呢吗嘛啊呀的：:]|[^，。,.;；!！?？\s\d]){0,2}?(?:也|都|倒|从来|一直|还|就|是|检查|查了|查过|结果)?\s*(没有|没|么有|无|不是|没得|阴性|未见|未发现|正常)(?!停|断|法|办法|问题|事|关系|啥问题|什么问题)")  # noqa: E501
 _NEG_AFTER_EN = re.compile(r"^\W{0,3}(?:\?\s*)?(no|none|nope|never|negative|not|nil|normal|clear)(?![a-z])"
-                           r"(?! problems?| worries| issues?| doubt| big deal| trouble)"
+                           # a bare "no" that ends the clause, not "X, not Y" (hep C, not B: Y is the one negated)
+                           r"(?=\s*(?:[,.;!?，。；！？)]|$|at all|really|either|ever|thanks|thank you|for (?:me|him|her)))"
                            r"|^\W*(?:[a-z']+\W+){0,3}(?:was|were|came back|came out|is|are)\s+(?:all\s+|both\s+)?"
                            r"(negative|normal|clear|fine)")
 _OTHER_CANCER = re.compile(r"breast|colon|bowel|rectal|stomach|gastric|lung|thyroid|prostate|lymphoma|leuk|cervical|ovarian|"

@@ -290,3 +290,16 @@ def test_below_detection_in_more_words():
     from bot.understanding.parsing import parse_viral_load
 
     assert parse_viral_load("小于检测下限").value == {"below_detection": True}
+
+
+@pytest.mark.parametrize("criterion_id, text, key", [
+    ("hepatitis", "It's hep C, not B", "hcv"), ("hepatitis", "i have hep c no b", "hcv"),
+    ("hepatitis", "有丙肝 乙肝阴性", "hcv"), ("hepatitis", "乙肝没有 丙肝有", "hcv"),
+    ("hepatitis", "hepatitis C yes, hepatitis B no", "hcv"), ("hepatitis", "HCV positive, HBV negative", "hcv"),
+    ("hepatitis", "乙肝阴性", "neither"), ("hepatitis", "hep b? no", "neither"),
+    ("autoimmune_disease", "no lupus but I have psoriasis", "yes"), ("autoimmune_disease", "lupus - negative", "no"),
+    ("dialysis", "dialysis, no", "no"), ("dialysis", "透析也没做", "no"),
+])
+def test_one_thing_denied_another_affirmed(trial, criterion_id, text, key):
+    c = rule(trial, criterion_id, text)
+    assert c is not None and c.key == key and not c.clarify, c
