@@ -230,8 +230,9 @@ def read_choice(criterion, text: str, today: Optional[date] = None) -> Optional[
         # "allergic to paclitaxel" says what "I have allergies" leaves open (but 手术 inside 小手术 does not).
         evidence = [e for e in evidence if not e.why.endswith(_VAGUE)]
     if no_opt and any(e.key and e.key != no_opt.key and not e.clarify and e.why not in ("yes", "no", "fine")
-                      and not e.why.endswith("(negated)") for e in evidence):
-        # "有丙肝 乙肝阴性", "hep C yes, B no": one named thing denied, another affirmed: the affirmed one.
+                      and not e.why.endswith("(negated)") and not _excludes(criterion, e.key) for e in evidence):
+        # "有丙肝 乙肝阴性", "hep C yes, B no": one named thing denied, another affirmed: the affirmed one
+        # (never when the affirmed one would exclude: then a missed negation must not screen anyone out).
         evidence = [e for e in evidence if not e.why.endswith("(negated)")]
     keys = {e.key for e in evidence if not e.clarify}
     clarify_keys = [e for e in evidence if e.clarify]
@@ -347,6 +348,11 @@ def _scale(criterion, t: str, today, add) -> None:
     add(levels[min(can)], STRONG, "scale: can", first)
 
 
+def _excludes(criterion, key: Optional[str]) -> bool:
+    option = criterion.option(key) if key else None
+    return bool(option and option.verdict == "does_not_meet")
+
+
 def _asks_back(t: str) -> bool:
     """A question asked back instead of an answer ("what is ascites?", 会不会痛). Not when the
     question sits inside "I don't know…" (不知道是不是稀释血液的, "no idea what's in it"): that
@@ -381,7 +387,7 @@ _NOW_TOO = re.compile(r"(?<![a-z])(also|already|too|again)(?![a-z])|已经|也�
 _OTHERS = re.compile(r"(?<![a-z])(my|his|her) (sister|brother|wife|husband|mother|mum|mom|father|dad|son|daughter|friend|"
                      r"neighbou?r|cousin|aunt|uncle)(?![a-z])|姐姐|妹妹|哥哥|弟弟|邻居|朋友|同事|亲戚|老婆|老公|爱人|媳妇|丈夫|妻子")
 _SELF_NO = re.compile(r"(?<![a-z])(not me|i don'?t|i do not|i haven'?t|i have not|but not me|i'm fine)(?![a-z])|我没有|我没|我不是|我自己没")  # noqa: E501
-_NEG_AFTER_ZH = re.compile(r"^(?:\s*[?？]\s*)?(?:[呢吗嘛啊呀的：:]|[^，。,.;；!！?？\s\d]){0,2}?(?:也|都|倒|从来|一直|还|就|是|检查|查了|查过|结果)?\s*(没有|没|么有|无|不是|没得|阴性|未见|未发现|正常)(?!停|断|法|办法|问题|事|关系|啥问题|什么问题)")  # noqa: E501
+_NEG_AFTER_ZH = re.compile(r"^(?:\s*[?？]\s*)?(?:[呢吗嘛啊呀的：:]|[^，。,.;；!！?？\s\d]){0,2}?(?:也|都|倒|从来|一直|还|就|是|检查|查了|查过|结果)?\s*(没有|没|么有|无|不是|没得|阴性|未见|未发现|正常|不(?:吃|用|打|服|做|碰|沾))(?!停|断|法|办法|问题|事|关系|啥问题|什么问题)")  # noqa: E501
 _NEG_AFTER_EN = re.compile(r"^\W{0,3}(?:\?\s*)?(no|none|nope|never|negative|not|nil|normal|clear)(?![a-z])"
                            # a bare "no" that ends the clause, not "X, not Y" (hep C, not B: Y is the one negated)
                            r"(?=\s*(?:[,.;!?，。；！？)]|$|at all|really|either|ever|thanks|thank you|for (?:me|him|her)))"

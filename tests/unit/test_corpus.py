@@ -25,8 +25,8 @@ EMERGENCIES = [i for i in load("redflags", TRAIN) if i["label"] == "emergency"]
 LOOKALIKES = [i for i in load("redflags", TRAIN) if i["label"] != "emergency"]
 
 # Held-out ceilings (make understand-report, 2026-11-25). They may only be lowered.
-HELDOUT_WRONG_EXCLUSIONS_CEILING = 18
-HELDOUT_MISSED_EMERGENCIES_CEILING = 19
+HELDOUT_WRONG_EXCLUSIONS_CEILING = 2
+HELDOUT_MISSED_EMERGENCIES_CEILING = 16
 
 
 def _id(item: dict) -> str:

