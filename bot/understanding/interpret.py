@@ -167,6 +167,13 @@ def _read_choice(criterion, t: str, today: date) -> Reading:
     if candidate is not None and candidate.clarify and candidate.key not in (None, NOT_SURE, PREFER_NOT):
         # The rules found a hedge, a missing time or dose, an antiplatelet…: read it back.
         return Reading(CHECK, candidate.key, p, why=why + f" ({candidate.why})", probabilities=probs)
+    if candidate is not None and candidate.clarify and candidate.key is None:
+        # Two named answers that disagree, or a thing that needs asking ("on metformin": the
+        # sugar?): the classifier may propose, never record.
+        proposal = best_option()
+        if proposal:
+            return Reading(CHECK, proposal, p, why=why + f" ({candidate.why})", probabilities=probs)
+        return Reading(UNCLEAR, problem="not_understood", why=why + f" ({candidate.why})", probabilities=probs)
     if top == "clarify" or top not in options:
         proposal = (candidate.key if candidate is not None and candidate.key not in (None, NOT_SURE, PREFER_NOT)
                     else best_option())

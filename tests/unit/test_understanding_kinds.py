@@ -96,6 +96,11 @@ def test_drug_allergy(trial, text, key, clarify):
 
 
 @pytest.mark.parametrize("criterion_id, text, key, clarify", [
+    # a vague procedure is asked about; a plan is not a treatment; nothing said is not discussed
+    ("prior_cancer_treatment", "在外地做过一个小手术", "yes", True),
+    ("prior_cancer_treatment", "做过介入，还有一个小手术", "yes", False),
+    ("prior_cancer_treatment", "Prescribed Huaier but haven't started", "no", False),
+    ("surgery_possible", "没有说这个", "not_discussed", False),
     # a drip or a hospital stay counts only for an infection
     ("active_infection", "在挂水", "iv_or_hospital", True),
     ("active_infection", "yes - in hospital for covid pneumonia, on drip", "iv_or_hospital", False),
@@ -181,21 +186,7 @@ def test_how_often_is_not_when(text):
     assert not w.vague_past and w.low is None
 
 
-@pytest.mark.parametrize("criterion_id, text, key", [
-    ("hepatitis", "大三阳", "hbv"), ("hepatitis", "surface antigen positive, they call it xiao san yang", "hbv"),
-    ("hepatitis", "乙加丙", "both"), ("hepatitis", "乙肝丙肝都有", "both"), ("hepatitis", "我没有，我老婆是乙肝", "neither"),
-    ("steroids_or_immunosuppressants", "Yes, Medrol 8mg twice a day", "yes"),  # 16 mg methylprednisolone = 20 mg prednisone
-    ("steroids_or_immunosuppressants", "在吃强的松，每天20mg", "yes"),
-    ("pregnant_or_breastfeeding", "I'm a 72 year old woman, that's impossible", "not_applicable"),
-    ("spread_or_vessel_invasion", "只在肝里面", "no"), ("dialysis", "透了 上个月开始的", "yes"),
-    ("bleeding_or_blood_thinners", "华法令 每天一粒半", "yes"),
-    ("autoimmune_disease", "celiac disease, strict gluten free", "yes"),
-    ("surgery_possible", "I have no idea", "not_sure"), ("surgery_possible", "我真的不知道", "not_sure"),
-    ("diabetes_control", "有糖尿病，早上起来测11.6", "uncontrolled"),
-])
-def test_more_kinds_of_answers(trial, criterion_id, text, key):
-    c = rule(trial, criterion_id, text)
-    assert c is not None and c.key == key and not c.clarify, c
+
 
 
 @pytest.mark.parametrize("criterion_id, text, key", [
@@ -210,31 +201,10 @@ def test_answers_a_nurse_checks_first(trial, criterion_id, text, key):
     assert c is not None and c.clarify and (key is None or c.key == key), c
 
 
-@pytest.mark.parametrize("criterion_id, text, key", [
-    ("hepatitis", "HCV 抗体阳性，RNA也是阳性", "hcv"), ("liver_cancer_diagnosis", "yes, liver cancer the normal kind", "hcc"),
-    ("contraception", "Yes, happy to. Can you tell me which methods count as reliable?", "yes"),
-])
-def test_answers_recorded_despite_a_look_alike_word(trial, criterion_id, text, key):
-    c = rule(trial, criterion_id, text)
-    assert c is not None and c.key == key and not c.clarify, c
 
 
-@pytest.mark.parametrize("criterion_id, text, key", [
-    ("diabetes_control", "yes, usually 12 in the morning", "uncontrolled"),
-    ("diabetes_control", "my home meter shows 6 to 7 before breakfast", "controlled"),
-    ("diabetes_control", "Diabetes? No.", "none"), ("dialysis", "透析？有", "yes"),
-    ("hepatitis", "乙肝没有 丙肝也没有", "neither"), ("hepatitis", "都阴性", "neither"),
-    ("pregnant_or_breastfeeding", "男的怎么会怀孕", "not_applicable"), ("pregnant_or_breastfeeding", "我岳父", "not_applicable"),
-    ("contraception", "I'm 59 and went through the change years ago", "not_applicable"),
-    ("contraception", "子宫切掉了", "not_applicable"),
-    ("alcohol_or_mental_health", "天天要喝，控制不住", "yes"), ("alcohol_or_mental_health", "我爸生病以后酒就不碰了", "no"),
-    ("alcohol_or_mental_health", "mei you de, fang xin", "no"), ("alcohol_or_mental_health", "私人问题 不答", "prefer_not"),
-    ("active_infection", "在挂吊针，肺部感染", "iv_or_hospital"), ("active_infection", "他没感染", "no"),
-    ("active_infection", "在吃头孢", "pills"), ("active_infection", "Dad is on Tamiflu for the flu", "pills"),
-])
-def test_kinds_of_answers_in_everyday_words(trial, criterion_id, text, key):
-    c = rule(trial, criterion_id, text)
-    assert c is not None and c.key == key and not c.clarify, c
+
+
 
 
 def test_a_clot_is_not_yet_a_tumour_thrombus(trial):
@@ -252,17 +222,6 @@ def test_a_clot_is_not_yet_a_tumour_thrombus(trial):
 ])
 def test_drinking_and_mental_health(trial, text, key, clarify):
     c = rule(trial, "alcohol_or_mental_health", text)
-    assert c is not None and c.key == key and c.clarify == clarify, c
-
-
-@pytest.mark.parametrize("criterion_id, text, key, clarify", [
-    ("prior_cancer_treatment", "在外地做过一个小手术", "yes", True),
-    ("prior_cancer_treatment", "做过介入，还有一个小手术", "yes", False),
-    ("prior_cancer_treatment", "Prescribed Huaier but haven't started", "no", False),
-    ("surgery_possible", "没有说这个", "not_discussed", False),
-])
-def test_vague_procedures_plans_and_nothing_said(trial, criterion_id, text, key, clarify):
-    c = rule(trial, criterion_id, text)
     assert c is not None and c.key == key and c.clarify == clarify, c
 
 
@@ -292,17 +251,7 @@ def test_below_detection_in_more_words():
     assert parse_viral_load("小于检测下限").value == {"below_detection": True}
 
 
-@pytest.mark.parametrize("criterion_id, text, key", [
-    ("hepatitis", "It's hep C, not B", "hcv"), ("hepatitis", "i have hep c no b", "hcv"),
-    ("hepatitis", "有丙肝 乙肝阴性", "hcv"), ("hepatitis", "乙肝没有 丙肝有", "hcv"),
-    ("hepatitis", "hepatitis C yes, hepatitis B no", "hcv"), ("hepatitis", "HCV positive, HBV negative", "hcv"),
-    ("hepatitis", "乙肝阴性", "neither"), ("hepatitis", "hep b? no", "neither"),
-    ("autoimmune_disease", "lupus - negative", "no"),
-    ("dialysis", "dialysis, no", "no"), ("dialysis", "透析也没做", "no"),
-])
-def test_one_thing_denied_another_affirmed(trial, criterion_id, text, key):
-    c = rule(trial, criterion_id, text)
-    assert c is not None and c.key == key and not c.clarify, c
+
 
 
 @pytest.mark.parametrize("criterion_id, text", [("autoimmune_disease", "no lupus but I have psoriasis"),
@@ -315,3 +264,63 @@ def test_denied_and_affirmed_where_the_affirmed_one_excludes_is_asked_back(trial
 def test_a_drug_not_taken_is_not_taken(trial):
     c = rule(trial, "bleeding_or_blood_thinners", "大便正常的，没有吐血，抗凝药也不吃")
     assert c is not None and c.key == "no" and not c.clarify, c
+
+
+# Answers recorded as they are (no read-back), one table for many kinds.
+RECORDED = [
+    # more kinds of answers
+    ("hepatitis", "大三阳", "hbv"), ("hepatitis", "surface antigen positive, they call it xiao san yang", "hbv"),
+    ("hepatitis", "乙加丙", "both"), ("hepatitis", "乙肝丙肝都有", "both"), ("hepatitis", "我没有，我老婆是乙肝", "neither"),
+    ("steroids_or_immunosuppressants", "Yes, Medrol 8mg twice a day", "yes"),  # 16 mg methylprednisolone = 20 mg prednisone
+    ("steroids_or_immunosuppressants", "在吃强的松，每天20mg", "yes"),
+    ("pregnant_or_breastfeeding", "I'm a 72 year old woman, that's impossible", "not_applicable"),
+    ("spread_or_vessel_invasion", "只在肝里面", "no"), ("dialysis", "透了 上个月开始的", "yes"),
+    ("bleeding_or_blood_thinners", "华法令 每天一粒半", "yes"),
+    ("autoimmune_disease", "celiac disease, strict gluten free", "yes"),
+    ("surgery_possible", "I have no idea", "not_sure"), ("surgery_possible", "我真的不知道", "not_sure"),
+    ("diabetes_control", "有糖尿病，早上起来测11.6", "uncontrolled"),
+    # answers recorded despite a look alike word
+    ("hepatitis", "HCV 抗体阳性，RNA也是阳性", "hcv"), ("liver_cancer_diagnosis", "yes, liver cancer the normal kind", "hcc"),
+    ("contraception", "Yes, happy to. Can you tell me which methods count as reliable?", "yes"),
+    # kinds of answers in everyday words
+    ("diabetes_control", "yes, usually 12 in the morning", "uncontrolled"),
+    ("diabetes_control", "my home meter shows 6 to 7 before breakfast", "controlled"),
+    ("diabetes_control", "Diabetes? No.", "none"), ("dialysis", "透析？有", "yes"),
+    ("hepatitis", "乙肝没有 丙肝也没有", "neither"), ("hepatitis", "都阴性", "neither"),
+    ("pregnant_or_breastfeeding", "男的怎么会怀孕", "not_applicable"), ("pregnant_or_breastfeeding", "我岳父", "not_applicable"),
+    ("contraception", "I'm 59 and went through the change years ago", "not_applicable"),
+    ("contraception", "子宫切掉了", "not_applicable"),
+    ("alcohol_or_mental_health", "天天要喝，控制不住", "yes"), ("alcohol_or_mental_health", "我爸生病以后酒就不碰了", "no"),
+    ("alcohol_or_mental_health", "mei you de, fang xin", "no"), ("alcohol_or_mental_health", "私人问题 不答", "prefer_not"),
+    ("active_infection", "在挂吊针，肺部感染", "iv_or_hospital"), ("active_infection", "他没感染", "no"),
+    ("active_infection", "在吃头孢", "pills"), ("active_infection", "Dad is on Tamiflu for the flu", "pills"),
+    # one thing denied another affirmed
+    ("hepatitis", "It's hep C, not B", "hcv"), ("hepatitis", "i have hep c no b", "hcv"),
+    ("hepatitis", "有丙肝 乙肝阴性", "hcv"), ("hepatitis", "乙肝没有 丙肝有", "hcv"),
+    ("hepatitis", "hepatitis C yes, hepatitis B no", "hcv"), ("hepatitis", "HCV positive, HBV negative", "hcv"),
+    ("hepatitis", "乙肝阴性", "neither"), ("hepatitis", "hep b? no", "neither"),
+    ("autoimmune_disease", "lupus - negative", "no"),
+    ("dialysis", "dialysis, no", "no"), ("dialysis", "透析也没做", "no"),
+]
+
+
+@pytest.mark.parametrize("criterion_id, text, key", RECORDED)
+def test_answers_recorded_as_written(trial, criterion_id, text, key):
+    c = rule(trial, criterion_id, text)
+    assert c is not None and c.key == key and not c.clarify, c
+
+
+def test_a_diabetes_medicine_alone_is_asked_about_and_a_sugar_value_decides(trial):
+    from bot.understanding import interpret
+
+    c = trial.criterion("diabetes_control")
+    assert not interpret.read(c, "on metformin", TODAY).recorded  # the sugar decides: asked
+    reading = interpret.read(c, "yes, on metformin, fasting sugar about 7.5", TODAY)
+    assert reading.recorded and reading.value == "controlled"
+
+
+def test_two_named_answers_that_disagree_are_never_recorded(trial):
+    from bot.understanding import interpret
+
+    reading = interpret.read(trial.criterion("surgery_possible"), "一个说能切一个说不能，两家医院说法不一样", TODAY)
+    assert not reading.recorded
