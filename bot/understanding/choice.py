@@ -238,6 +238,8 @@ def read_choice(criterion, text: str, today: Optional[date] = None) -> Optional[
     clarify_keys = [e for e in evidence if e.clarify]
     if prefer and not {e.key for e in evidence if not e.clarify and e.why not in ("yes", "no", "fine")}:
         # "算了不说了", "no, I'd rather not say": the wish not to answer wins over a plain yes or no
+        if getattr(criterion, "declining_is_no", False) and no_opt:
+            return Candidate(no_opt.key, STRONG, why="declines to answer")
         return Candidate(PREFER_NOT if criterion.sensitive else NOT_SURE, STRONG, why="prefer not to say")
     if unsure and not keys and not clarify_keys:
         return Candidate(NOT_SURE, STRONG, clarify=bool(hedge and hedge.start() < unsure.start() and False),
@@ -633,14 +635,17 @@ def _yes_no_question(step: str, yes_words: List[str], no_words: List[str], no_ex
                         label=SimpleNamespace(en="no", zh="否")),
     ]
     return SimpleNamespace(id=step, options=options, sensitive=False, window_months=None, answer_type="choice",
-                           option=lambda key: next((o for o in options if o.key == key), None))
+                           option=lambda key: next((o for o in options if o.key == key), None),
+                           declining_is_no=no_excludes)  # "I'd rather not answer" to a consent is a no
 
 
 _CONSENT = _yes_no_question(
     "consent_prescreen", ["agree", "i agree", "consent", "go ahead", "happy to", "fine with me", "ok with me", "同意", "愿意", "可以",  # noqa: E501
-                "没问题", "行", "好的", "答应"],
+                "没问题", "行", "好的", "答应", "give permission", "permission granted", "pass it on", "pass them on",
+                "count me in", "go on then", "ask away", "问吧", "你问吧", "转吧", "发给他们", "可以转"],
     ["decline", "disagree", "don't agree", "do not agree", "refuse", "no thanks", "not now", "rather not", "不同意",
-     "不愿意", "拒绝", "算了", "不要", "暂时不", "先不"])
+     "不愿意", "拒绝", "算了", "不要", "暂时不", "先不", "don't pass", "do not pass", "don't share", "don't send",
+     "keep it to yourselves", "免了", "别转", "不要转", "别给", "不要给", "别发", "不想被打扰"])
 _CONFIRM = _yes_no_question(
     "confirm_answers", ["right", "correct", "that's right", "all correct", "looks good", "looks right", "accurate",
                         "no changes", "nothing to change", "checks out", "confirmed", "confirm", "all good", "spot on",

@@ -131,7 +131,7 @@ def english_numbers(t: str) -> List[Tuple[int, int, float]]:
 # ----------------------------------------------------------------------------------
 
 _ZH_SINGLE = "一二两三四五六七八九"
-_ZH_PAIR_RANGE = re.compile(r"(?<![十百千万零〇一二两三四五六七八九])([一二两三四五六七八九])([二三四五六七八九])(?=[个十百千万公厘毫岁年次处枚颗块cm])")  # noqa: E501
+_ZH_PAIR_RANGE = re.compile(r"(?<![十百千万零〇一二两三四五六七八九])([一二两三四五六七八九])([二两三四五六七八九])(?=[个十百千万公厘毫岁年次处枚颗块cm])")  # noqa: E501
 _ZH_TEN_SOMETHING = re.compile(r"([一二两三四五六七八九]?)十(几|来)")
 # 十三四 (13-14), 二十三四 (23-24), 三四十 (30-40): two neighbouring digits are a range.
 _ZH_TEENS_PAIR = re.compile(r"(?<![百千万零〇一二两三四五六七八九])([一二两三四五六七八九]?)十"
@@ -148,7 +148,8 @@ _HALF_A = re.compile(r"(?<![a-z])half (?:a )?(million|thousand)(?![a-z])")
 
 # Words that hold a numeral but are not a number: 一样 (the same), 一直 (all along), 一共 (in
 # total), 万一 (in case), 一些 (some)… Their numerals are hidden while numbers are rewritten.
-_ZH_NOT_NUMBER = re.compile(r"一样|一直|一起|一下|一般|一些|一共|一定|一旦|一边|一会|一切|一向|一致|一再|一并|一阵|一模|"
+_ZH_NOT_NUMBER = re.compile(r"一个一个|一个个|一个接一个|"
+                            r"一样|一直|一起|一下|一般|一些|一共|一定|一旦|一边|一会|一切|一向|一致|一再|一并|一阵|一模|"
                             r"一律|一贯|"
                             r"一点点|一点儿|统一|万一|千万|万幸|一半|唯一|第一|一次性")
 _HIDDEN = str.maketrans({"一": "", "万": "", "千": ""})
@@ -224,7 +225,7 @@ _LESS_BEFORE = ("<=", "≤", "<", "less than", "under", "below", "smaller than",
 _LESS_AFTER = ("以下", "以内", "之内", "内", "或以下")
 _MORE_BEFORE = (">=", "≥", ">", "more than", "over", "above", "bigger than", "larger than", "greater than",
                 "higher than", "at least", "超过", "大于", "高于", "多于", "起码", "至少")
-_MORE_AFTER = ("以上", "或以上", "多个")
+_MORE_AFTER = ("以上", "或以上", "多个", "个以上", "处以上", "枚以上", "个或以上", "or more", "plus", "+")
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _RANGE_JOIN = re.compile(r"^\s*(?:-|–|—|~|～|to|or|到|至|或)\s*$")

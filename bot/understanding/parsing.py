@@ -305,6 +305,7 @@ def _age(low: int, high: int, birth_year: Optional[int] = None) -> Parsed:
     return Parsed(value)
 
 
+_SINGLE = re.compile(r"单发|单个|孤立|只有一个|就一个|(?<![a-z])(single|solitary|only one|just one)(?![a-z])")
 _MANY = ("many", "several", "multiple", "lots", "a lot", "numerous", "a few", "多个", "很多", "好几个", "多发", "几个",
          "满肝", "弥漫", "数不清", "一大堆", "好多")
 _SIZE_UNITS = {"cm": "cm", "centimeters": "cm", "centimetres": "cm", "centimeter": "cm", "centimetre": "cm",
@@ -317,7 +318,18 @@ _OF_THEM = re.compile(r"(其中|最大的?|the (biggest|largest)|one of (them|th
 _SCANS = re.compile(r"(?<![a-z])(ct|mri|mr|pet|ultrasound|scan)(?![a-z])|磁共振|核磁|b超|彩超|增强|造影")
 
 
-_SHARED_UNIT = re.compile(r"\s*(?:,|，|、|/|and|&|和|跟|与|及|or|或)\s*")
+_SHARED_UNIT = re.compile(r"\s*(?:,|，|、|/|and|&|和|跟|与|及|or|或|x|×|\*)\s*")
+
+
+def share_units(t: str, qs: List[num.Quantity]) -> List[num.Quantity]:
+    """"1.6 and 1.1 cm", 3、2公分, "3.2 x 2.5 and 1.8 x 1.6 cm": a list of sizes shares the unit
+    written after its last one (read from the end, so the unit passes down the whole list)."""
+    out = list(qs)
+    for i in range(len(out) - 2, -1, -1):
+        q, nxt = out[i], out[i + 1]
+        if q.unit is None and nxt.unit and _SHARED_UNIT.fullmatch(t[q.end:nxt.start]):
+            out[i] = dataclasses.replace(q, unit=nxt.unit)
+    return out
 
 
 def _scans_disagree(t: str) -> bool:
@@ -329,8 +341,10 @@ def parse_count(text: str, max_count: float) -> Parsed:
     """How many tumours: a number, the total over "one here, two there", a range (kept as
     a range), "many" without a number (not sure)."""
     t = num.digits_only(normalize(text))
+    if _SINGLE.search(t) and not re.search(r"\d", t):
+        return Parsed(1)  # 单发, "a single tumour", solitary
     many = any(w in t for w in _MANY + ("satellite", "卫星", "子灶"))
-    qs = [q for q in num.quantities(t, _SIZE_UNITS) if q.unit is None and not (1900 <= q.value <= 2100)]
+    qs = [q for q in share_units(t, num.quantities(t, _SIZE_UNITS)) if q.unit is None and not (1900 <= q.value <= 2100)]
     # sizes written without a unit right after a size word are not counts
     qs = [q for q in qs if _COUNT_NOUN.match(t, q.end)
           or not re.search(r"(size|大小|直径|cm|mm|公分|厘米)\s*[:：]?\s*$", t[max(0, q.start - 8):q.start])]
@@ -363,8 +377,8 @@ def parse_count(text: str, max_count: float) -> Parsed:
     if len(qs) > 1 and not counted:
         return Parsed(int(pick.value), check=True) if 1 <= pick.value <= max_count else Parsed(problem="count_out_of_range")
     each = _EACH.search(t)
-    larger_elsewhere = any(pick.high < q.high <= 20 or (counted and 1 <= q.value <= 20) for q in qs if q not in counted)
-    if (each or larger_elsewhere) and 1 <= pick.value <= max_count:
+    larger_elsewhere = any(pick.high < q.high <= 20 for q in qs if q not in counted)
+    if ((each and pick.value <= 1) or larger_elsewhere) and 1 <= pick.value <= max_count:
         # "one in S5 and S8 each", 各一枚: the total is not written; "3 or 4, one tiny spot
         # unsure": a larger number stands apart. Read back rather than record fewer.
         return Parsed(int(pick.value), check=True)
@@ -394,9 +408,7 @@ def parse_size_cm(text: str, max_cm: float) -> Parsed:
     qs = [q for q in qs if q.value > 0]
     if not qs:
         return NOT_UNDERSTOOD
-    # "1.6 and 1.1 cm", 3、2公分: a list of sizes shares the unit written after its last one.
-    qs = [dataclasses.replace(q, unit=nxt.unit) if q.unit is None and nxt.unit and _SHARED_UNIT.fullmatch(t[q.end:nxt.start])
-          else q for q, nxt in zip(qs, qs[1:] + qs[-1:], strict=True)]
+    qs = share_units(t, qs)
     with_unit = [num.with_unit(q, "cm", 0.1) if q.unit == "mm" else q for q in qs if q.unit]
     if with_unit:
         q = max(with_unit, key=lambda x: (x.high if x.high != float("inf") else x.value, x.value))

@@ -48,7 +48,7 @@ def test_an_approximate_age_is_read_back():
 
 
 @pytest.mark.parametrize("text, value", [
-    ("一个大的两个小的", 3), ("1 tumor and 2 daughter nodules", 3), ("three tumours", 3), ("单发", None),
+    ("一个大的两个小的", 3), ("1 tumor and 2 daughter nodules", 3), ("three tumours", 3), ("单发", 1), ("多发", None),
 ])
 def test_counts_add_up_over_one_answer(text, value):
     parsed = parse_count(text, 50)

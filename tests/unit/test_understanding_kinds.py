@@ -324,3 +324,27 @@ def test_two_named_answers_that_disagree_are_never_recorded(trial):
 
     reading = interpret.read(trial.criterion("surgery_possible"), "一个说能切一个说不能，两家医院说法不一样", TODAY)
     assert not reading.recorded
+
+
+@pytest.mark.parametrize("text, count", [("一两个", 2), ("七个，医生一个一个数给我们看的", 7), ("单发", 1),
+                                         ("a single tumour", 1),
+                                         ("eight lesions, both lobes", 8), ("two tumours, one in each lobe", 2),
+                                         ("Two tumours were found, 3.2 x 2.5 and 1.8 x 1.6 cm", 2)])
+def test_tumour_counts_in_more_words(text, count):
+    parsed = parse_count(text, 50)
+    value = parsed.value["value"] if isinstance(parsed.value, dict) else parsed.value
+    assert value == count and not parsed.check, parsed
+
+
+def test_more_than_ten_keeps_its_bound():
+    assert parse_count("10个以上", 50).value["qualifier"] == "gt"
+
+
+@pytest.mark.parametrize("step, text, value", [
+    ("consent_prescreen", "I'd prefer not to answer", "no"), ("consent_prescreen", "隐私不想透露", "no"),
+    ("consent_prescreen", "问吧", "yes"), ("consent_prescreen", "行吧", "yes"), ("consent_prescreen", "免了吧", "no"),
+    ("consent_share", "别转", "no"), ("consent_share", "Fine by me, pass it on", "yes"),
+])
+def test_consent_in_everyday_words(step, text, value):
+    c = choice.read_choice(choice.STEPS[step], normalize(text), TODAY)
+    assert c is not None and c.key == value and not c.clarify, c
