@@ -77,10 +77,12 @@ def up_to_seven_verdict(count: Any, size_cm: Any, limit: float) -> str:
     return UNKNOWN
 
 
-def viral_load_verdict(hepatitis_key: Any, load: Any, rule: Mapping[str, float]) -> str:
-    """Spec E4: HBV copies/mL > limit excluded; IU/mL >= limit excluded, below it the site
-    converts (unknown); HCV RNA > limit excluded; below detection meets."""
-    if not isinstance(load, Mapping):
+def viral_load_verdict(virus: Any, load: Any, rule: Mapping[str, float]) -> str:
+    """Spec E4, for the viral load of one virus ("hbv" or "hcv"): HBV copies/mL > limit
+    excluded; HBV IU/mL >= limit excluded, below it the site converts (unknown); HCV RNA > limit
+    excluded; below detection meets. Someone with both gives two loads, each checked here
+    against its own limit (verdicts_by_key)."""
+    if virus not in ("hbv", "hcv") or not isinstance(load, Mapping):
         return UNKNOWN
     if load.get("below_detection") is True:
         return MEETS
@@ -89,19 +91,29 @@ def viral_load_verdict(hepatitis_key: Any, load: Any, rule: Mapping[str, float])
     if span is None:
         return UNKNOWN
     low, high = span  # "<20" is (0, 20); "about 2000" is (1800, 2200)
-    verdicts = []
-    if hepatitis_key in ("hbv", "both"):
-        if unit == "copies/mL":
-            verdicts.append(_above(low, high, rule["hbv_copies_limit"], strict=True))
-        elif unit == "IU/mL":
-            verdicts.append(DOES_NOT_MEET if low >= rule["hbv_iu_limit"] else UNKNOWN)
-        else:
-            verdicts.append(UNKNOWN)
-    if hepatitis_key in ("hcv", "both"):
-        verdicts.append(_above(low, high, rule["hcv_limit"], strict=True))
-    if not verdicts:
+    if virus == "hcv":
+        return _above(low, high, rule["hcv_limit"], strict=True)
+    if unit == "copies/mL":
+        return _above(low, high, rule["hbv_copies_limit"], strict=True)
+    if unit == "IU/mL":
+        return DOES_NOT_MEET if low >= rule["hbv_iu_limit"] else UNKNOWN
+    return UNKNOWN
+
+
+def hepatitis_verdict(hepatitis: Criterion, loads: Iterable[Criterion], answers: Mapping[str, Any]) -> str:
+    """The combined E4 verdict: "neither" meets; B or C alone: its one load; both: the HBV load
+    against the HBV limit and the HCV load against the HCV limit (any over excludes; a load not
+    given yet, or not known, is unknown)."""
+    answer = answers.get(hepatitis.id)
+    first = choice_verdict(hepatitis, answer)
+    if answer is None:
         return UNKNOWN
-    return combine(verdicts)
+    if first == MEETS or is_uncertain(answer):
+        return first
+    asked = [c for c in loads if c.applies(answers)]
+    if not asked:
+        return UNKNOWN
+    return combine(viral_load_verdict(c.virus or answer, answers.get(c.id), c.rule) for c in asked)
 
 
 def _above(low: float, high: float, limit: float, strict: bool) -> str:
@@ -149,19 +161,14 @@ def verdicts_by_key(criteria: Iterable[Criterion], answers: Mapping[str, Any]) -
         if not answered:
             continue
         by_type = {c.answer_type: c for c in members}
+        loads = [c for c in members if c.answer_type == "viral_load"]
         if "size_cm" in by_type and "count" in by_type:
             size_c = by_type["size_cm"]
             result[key] = up_to_seven_verdict(
                 answers.get(by_type["count"].id), answers.get(size_c.id), size_c.rule["up_to_seven_limit"]
             )
-        elif "viral_load" in by_type and "choice" in by_type:
-            hep, load_c = by_type["choice"], by_type["viral_load"]
-            hep_answer = answers.get(hep.id)
-            first = choice_verdict(hep, hep_answer)
-            if first == MEETS or hep_answer is None or is_uncertain(hep_answer):
-                result[key] = first if hep_answer is not None else UNKNOWN
-            else:
-                result[key] = viral_load_verdict(hep_answer, answers.get(load_c.id), load_c.rule)
+        elif loads and "choice" in by_type:
+            result[key] = hepatitis_verdict(by_type["choice"], loads, answers)
         else:
             result[key] = combine(_single_verdict(c, answers[c.id]) for c in answered)
     return result

@@ -32,13 +32,8 @@ class Screener:
 
     # -- flow ------------------------------------------------------------------------
     def applicable(self, answers: Mapping[str, Any]) -> List[Criterion]:
-        """Criteria to ask given the answers so far (ask_if: viral load only with B/C)."""
-        result = []
-        for c in self.trial.criteria:
-            if c.ask_if and not all(answers.get(other) in keys for other, keys in c.ask_if.items()):
-                continue
-            result.append(c)
-        return result
+        """Criteria to ask given the answers so far (ask_if: viral loads only with B and/or C)."""
+        return [c for c in self.trial.criteria if c.applies(answers)]
 
     def next_criterion(self, answers: Mapping[str, Any]) -> Optional[str]:
         """The next question, or None when all are answered or an answer excludes (early exit)."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, List, Literal, Optional
+from typing import Any, Dict, List, Literal, Mapping, Optional
 
 import yaml
 from pydantic import BaseModel, Field, ValidationError, root_validator, validator
@@ -96,11 +96,18 @@ class Criterion(BaseModel):
     # The options are steps of one scale, best first (daily activity: ECOG 0 to 3). A person
     # describes what they can and cannot do; bot/understanding places them on the scale.
     ordinal: bool = False
+    # A viral load of one named virus ("hbv" / "hcv"), checked against that virus's limit only.
+    # Without it, the virus is the one the hepatitis answer names (hepatitis B or C alone).
+    virus: Optional[Literal["hbv", "hcv"]] = None
 
     @validator("id")
     def _slot_safe(cls, value: str) -> str:  # noqa: N805
-        if not value.replace("_", "").isalnum() or not value.islower() or "__" in value:
-            raise ValueError("must be lower_snake_case without double underscores")
+        # A follow-up question is named <criterion ID>__<part> (spec section 6: viral_load__hcv);
+        # <ID>__check is kept for read-backs.
+        parts = value.split("__")
+        if (not value.replace("_", "").isalnum() or not value.islower() or len(parts) > 2
+                or any(not p or p.startswith("_") or p.endswith("_") for p in parts) or parts[1:] == ["check"]):
+            raise ValueError("must be lower_snake_case, with at most one double underscore (<ID>__<part>), not __check")
         return value
 
     @validator("answer_type")
@@ -121,11 +128,18 @@ class Criterion(BaseModel):
             raise ValueError("option keys must be unique")
         if values.get("verdict_key") is None:
             values["verdict_key"] = values["id"]
+        if values.get("virus") is not None and kind != "viral_load":
+            raise ValueError("virus is only for a viral_load question")
+        viral_limits = {
+            None: {"hbv_copies_limit", "hbv_iu_limit", "hcv_limit"},
+            "hbv": {"hbv_copies_limit", "hbv_iu_limit"},
+            "hcv": {"hcv_limit"},
+        }[values.get("virus")]
         required = {
             "age": {"min_age", "max_age"},
             "size_cm": {"up_to_seven_limit", "max_cm"},
             "count": {"max_count"},
-            "viral_load": {"hbv_copies_limit", "hbv_iu_limit", "hcv_limit"},
+            "viral_load": viral_limits,
         }.get(kind, set())
         missing = required - set(values["rule"])
         if missing:
@@ -134,6 +148,10 @@ class Criterion(BaseModel):
 
     def option(self, key: str) -> Optional[Option]:
         return next((o for o in self.options if o.key == key), None)
+
+    def applies(self, answers: Mapping[str, Any]) -> bool:
+        """Is this question asked, given the answers so far (ask_if)?"""
+        return all(answers.get(other) in keys for other, keys in self.ask_if.items())
 
 
 class Consent(BaseModel):
@@ -222,6 +240,10 @@ class TrialDefinition(BaseModel):
             raise ValueError(f"formats: missing {', '.join(sorted(missing))}")
         known = set(ids)
         for c in values["criteria"]:
+            if "__" in c.id:
+                base = c.id.split("__")[0]
+                if base not in known or ids.index(base) > ids.index(c.id):
+                    raise ValueError(f"criteria: {c.id} is a follow-up of {base}, which is not asked before it")
             for other, keys in c.ask_if.items():
                 if other not in known or ids.index(other) > ids.index(c.id):
                     raise ValueError(f"criteria: {c.id}.ask_if names {other}, which is not asked before it")

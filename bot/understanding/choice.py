@@ -153,16 +153,27 @@ def read_choice(criterion, text: str, today: Optional[date] = None) -> Optional[
 
     if getattr(criterion, "ordinal", False):
         _scale(criterion, t, today, add)
-    # The option's own words and the lexicon entries for this question.
+    # The option's own words and the lexicon entries for this question. A name inside a longer
+    # named thing of another meaning is part of it: 结核 in 结核治好了 (TB that was treated).
+    ordinal = getattr(criterion, "ordinal", False)
+    entry_matches = [(entry, m) for entry, pattern in (entries_for(criterion.id) if not ordinal else ())
+                     for m in pattern.finditer(t)]
+    spans = [(m.start(), m.end(), entry.means[criterion.id]) for entry, m in entry_matches if not entry.vague]
+
+    def inside_longer(m, meaning) -> bool:
+        return any(a <= m.start() and m.end() <= b and (b - a) > (m.end() - m.start()) and other != meaning
+                   for a, b, other in spans)
+
     for option in criterion.options if not getattr(criterion, "ordinal", False) else ():
         words = option.words.get()
         if not words:
             continue
         for m in names_pattern(words).finditer(t):
-            _weigh(criterion, t, m, option.key, None, yes_opt, no_opt, window, today, add, "option words")
+            if not inside_longer(m, option.key):
+                _weigh(criterion, t, m, option.key, None, yes_opt, no_opt, window, today, add, "option words")
     named = t  # the message with every named thing blanked: 偶尔喝 is a drinking habit, not a hedge
-    for entry, pattern in entries_for(criterion.id) if not getattr(criterion, "ordinal", False) else ():
-        for m in pattern.finditer(t):
+    for entry, m in entry_matches:
+        if not inside_longer(m, entry.means[criterion.id]):
             _weigh(criterion, t, m, entry.means[criterion.id], entry, yes_opt, no_opt, window, today, add, entry.id)
             if not entry.vague:
                 named = named[:m.start()] + " " * (m.end() - m.start()) + named[m.end():]
@@ -389,7 +400,7 @@ _NOW_TOO = re.compile(r"(?<![a-z])(also|already|too|again)(?![a-z])|已经|也�
 _OTHERS = re.compile(r"(?<![a-z])(my|his|her) (sister|brother|wife|husband|mother|mum|mom|father|dad|son|daughter|friend|"
                      r"neighbou?r|cousin|aunt|uncle)(?![a-z])|姐姐|妹妹|哥哥|弟弟|邻居|朋友|同事|亲戚|老婆|老公|爱人|媳妇|丈夫|妻子")
 _SELF_NO = re.compile(r"(?<![a-z])(not me|i don'?t|i do not|i haven'?t|i have not|but not me|i'm fine)(?![a-z])|我没有|我没|我不是|我自己没")  # noqa: E501
-_NEG_AFTER_ZH = re.compile(r"^(?:\s*[?？]\s*)?(?:[呢吗嘛啊呀的：:]|[^，。,.;；!！?？\s\d]){0,2}?(?:也|都|倒|从来|一直|还|就|是|检查|查了|查过|结果)?\s*(没有|没|么有|无|不是|没得|阴性|未见|未发现|正常|不(?:吃|用|打|服|做|碰|沾))(?!停|断|法|办法|问题|事|关系|啥问题|什么问题)")  # noqa: E501
+_NEG_AFTER_ZH = re.compile(r"^(?:\s*[?？]\s*)?(?:[呢吗嘛啊呀的：:]|[^，。,.;；!！?？\s\d]){0,2}?(?:也|都|倒|从来|一直|还|就|是|检查|查了|查过|结果)?\s*(没有|没|么有|无|不是|没得|阴性|未见|未发现|正常|不(?:吃|用|打|服|做|碰|沾))(?!停|断|法|办法|问题|事|关系|啥问题|什么问题|治|好|痊愈|吸收|控制|康复|恢复)")  # noqa: E501
 _NEG_AFTER_EN = re.compile(r"^\W{0,3}(?:\?\s*)?(no|none|nope|never|negative|not|nil|normal|clear)(?![a-z])"
                            # a bare "no" that ends the clause, not "X, not Y" (hep C, not B: Y is the one negated)
                            r"(?=\s*(?:[,.;!?，。；！？)]|$|at all|really|either|ever|thanks|thank you|for (?:me|him|her)))"

@@ -260,8 +260,11 @@ def models() -> Dict[str, object]:
 
 
 def probabilities(question: str, text: str, reading: object = UNREAD) -> Dict[str, float]:
-    """Label -> probability for this question; empty when there is no model for it."""
+    """Label -> probability for this question; empty when there is no model for it. A
+    follow-up question (viral_load__hcv) without its own model uses its question's model."""
     model = _get().get(question)
+    if model is None and "__" in question and not question.endswith("__check"):
+        model = _get().get(question.split("__")[0])
     if model is None:
         return {}
     probs = model.predict_proba([features(question, text, reading)])[0]

@@ -446,6 +446,11 @@ _VL_UNITS = {"copies/ml": "copies/mL", "copies/mL": "copies/mL", "copies": "copi
              "iu/ml": "IU/mL", "iu": "IU/mL", "国际单位/毫升": "IU/mL", "国际单位": "IU/mL", "u/ml": "IU/mL"}
 
 
+# A number with a viral-load unit right after it is a result, even when it looks like a year:
+# "2000 copies/mL" and "2001 拷贝/毫升" are the limit and just over it, not dates.
+_UNIT_AFTER = re.compile(r"\s*(cop(y|ies)|拷贝|cp/ml|iu(?![a-z])|国际单位|u/ml)")
+
+
 def parse_viral_load(text: str) -> Parsed:
     """Value, unit and bound as printed: '1500 拷贝/毫升', '2.3E+03 IU/mL', '<20 IU/mL' (kept
     as "less than 20"), '1.5万拷贝', 'below detection'. Several results: the last one."""
@@ -492,7 +497,8 @@ def parse_viral_load(text: str) -> Parsed:
         q = _bound_of(t[max(0, pow10.start() - 12):pow10.start()], value, pow10.start(), pow10.end(), t[pow10.end():])
     else:
         d = num.digits_only(normalize(raw))
-        found = [x for x in num.quantities(d) if not (1990 <= x.value <= 2100 and x.qualifier is None)
+        found = [x for x in num.quantities(d) if not (1990 <= x.value <= 2100 and x.qualifier is None
+                                                      and not _UNIT_AFTER.match(d[x.end:]))
                  and not re.match(r"\s*(年|月|号|日)", d[x.end:x.end + 2])]
         found = [_bound_of("", x.value, x.start, x.end, d[x.end:]) if x.qualifier is None and _BOUND_AFTER.match(d[x.end:])
                  else x for x in found]

@@ -194,6 +194,34 @@ def test_hepatitis_b_adds_the_viral_load_question(domain):
     assert slots["criteria_verdicts"]["hepatitis"] == "unknown"
 
 
+@pytest.mark.parametrize("lang, both, hbv, hcv_over, hcv_ok", [
+    ("en", "both B and C", "1500 copies/mL", "1001 IU/mL", "1000 IU/mL"),
+    ("zh", "乙肝丙肝都有", "1500 拷贝/毫升", "1001 国际单位/毫升", "1000 国际单位/毫升"),
+])
+def test_both_hepatitis_b_and_c_asks_each_load_and_checks_it_against_its_own_limit(domain, lang, both, hbv, hcv_over, hcv_ok):
+    state = {**CONSENTED, **answered_before("hepatitis"), **ELIGIBLE_NUMBERS, "requested_slot": "hepatitis",
+             "language": lang}
+    slots, _ = validate(domain, state, both)
+    assert slots["hepatitis"] == "both" and slots["requested_slot"] == "viral_load__hbv"
+    state.update(slots)
+    slots, _ = validate(domain, state, hbv)  # 1500 copies: under the HBV limit (it is over the HCV one)
+    assert slots["viral_load__hbv"] == {"value": 1500.0, "unit": "copies/mL"}
+    assert slots["requested_slot"] == "viral_load__hcv" and slots["criteria_verdicts"]["hepatitis"] == "unknown"
+    state.update(slots)
+    over, _ = validate(domain, state, hcv_over)
+    assert over["criteria_verdicts"]["hepatitis"] == "does_not_meet" and over["prescreen_outcome"] == "likely_ineligible"
+    fine, _ = validate(domain, state, hcv_ok)
+    assert fine["criteria_verdicts"]["hepatitis"] == "meets" and fine["requested_slot"] == "steroids_or_immunosuppressants"
+
+
+@pytest.mark.parametrize("lang, words", [("en", "hepatitis B"), ("zh", "乙肝")])
+def test_the_second_load_is_asked_in_plain_words(domain, lang, words):
+    _, messages = ask(domain, "viral_load__hbv", {"language": lang, "hepatitis": "both"})
+    assert words in messages[0]["text"] and messages[0]["custom"]["question_id"] == "viral_load__hbv"
+    _, messages = ask(domain, "viral_load__hcv", {"language": lang, "hepatitis": "both"})
+    assert ("hepatitis C" if lang == "en" else "丙肝") in messages[0]["text"]
+
+
 def test_consent_no_ends_without_health_questions(domain):
     slots, _ = validate(domain, {"requested_slot": "consent_prescreen"}, "decline")
     assert slots["consent_prescreen"] is False and slots["requested_slot"] is None

@@ -55,9 +55,10 @@ def test_up_to_seven(count, size, verdict):
     ("hcv", {"value": 1000, "unit": "IU/mL"}, MEETS),
     ("hcv", {"value": 1001, "unit": "IU/mL"}, DOES_NOT_MEET),
     ("hcv", {"value": 1001, "unit": "copies/mL"}, DOES_NOT_MEET),
-    ("both", {"value": 1500, "unit": "copies/mL"}, DOES_NOT_MEET),
-    ("both", {"value": 900, "unit": "copies/mL"}, MEETS),
-    ("both", {"value": 900, "unit": "IU/mL"}, UNKNOWN),
+    ("hcv", {"value": 1500, "unit": "copies/mL"}, DOES_NOT_MEET),
+    ("hcv", {"below_detection": True}, MEETS),
+    # one load is checked against one virus's limit only: "both" is two questions (viral_load__hbv/__hcv)
+    ("both", {"value": 900, "unit": "copies/mL"}, UNKNOWN),
     ("hbv", "not_sure", UNKNOWN), ("hbv", None, UNKNOWN), ("hbv", {"value": "x"}, UNKNOWN),
 ])
 def test_viral_load(hep, load, verdict):
@@ -123,3 +124,70 @@ def test_combined_verdict_keys(trial):
     hbv_high = {"hepatitis": "hbv", "viral_load": {"value": 20000, "unit": "IU/mL"}}
     assert rules.verdicts_by_key(trial.criteria, hbv_high) == {"hepatitis": DOES_NOT_MEET}
     assert rules.verdicts_by_key(trial.criteria, {"hepatitis": "not_sure"}) == {"hepatitis": UNKNOWN}
+
+
+# -- hepatitis B and C together: two viral loads, each against its own limit (issue 13) ----------------
+
+BOTH = {"hepatitis": "both"}
+
+
+def copies(value):
+    return {"value": value, "unit": "copies/mL"}
+
+
+def iu(value):
+    return {"value": value, "unit": "IU/mL"}
+
+
+@pytest.mark.parametrize("hbv, hcv, verdict", [
+    (copies(1500), iu(900), MEETS),  # 1500 copies is under the HBV limit, though over the HCV one
+    (copies(2000), iu(1000), MEETS),  # both exactly at their limits
+    (copies(2001), iu(1000), DOES_NOT_MEET),
+    (copies(2000), iu(1001), DOES_NOT_MEET),
+    (copies(1500), copies(1001), DOES_NOT_MEET),  # HCV "> 1000" in any unit
+    (copies(1500), copies(1000), MEETS),
+    (iu(1999), iu(500), UNKNOWN),  # HBV IU/mL under 2000: the site converts
+    (iu(2000), iu(500), DOES_NOT_MEET),
+    ({"below_detection": True}, {"below_detection": True}, MEETS),
+    ({"below_detection": True}, iu(1001), DOES_NOT_MEET),
+    (copies(2001), {"below_detection": True}, DOES_NOT_MEET),
+    ("not_sure", iu(500), UNKNOWN),
+    (copies(1500), "not_sure", UNKNOWN),
+    ("not_sure", iu(1001), DOES_NOT_MEET),  # one load over its limit decides, whatever the other
+])
+def test_both_hepatitis_b_and_c_each_load_against_its_own_limit(trial, hbv, hcv, verdict):
+    answers = {**BOTH, "viral_load__hbv": hbv, "viral_load__hcv": hcv}
+    assert rules.verdicts_by_key(trial.criteria, answers) == {"hepatitis": verdict}
+
+
+def test_both_with_one_load_given_so_far(trial):
+    assert rules.verdicts_by_key(trial.criteria, BOTH) == {"hepatitis": UNKNOWN}
+    assert rules.verdicts_by_key(trial.criteria, {**BOTH, "viral_load__hbv": copies(1500)}) == {"hepatitis": UNKNOWN}
+    assert rules.verdicts_by_key(trial.criteria, {**BOTH, "viral_load__hbv": copies(2001)}) == {"hepatitis": DOES_NOT_MEET}
+
+
+def test_a_load_of_a_question_not_asked_does_not_count(trial):
+    """After "both" was changed to "hepatitis B", the old HCV load is not this person's answer."""
+    answers = {"hepatitis": "hbv", "viral_load": copies(1500), "viral_load__hcv": iu(5000)}
+    assert rules.verdicts_by_key(trial.criteria, answers) == {"hepatitis": MEETS}
+    answers = {**BOTH, "viral_load": iu(50000), "viral_load__hbv": copies(100), "viral_load__hcv": iu(100)}
+    assert rules.verdicts_by_key(trial.criteria, answers) == {"hepatitis": MEETS}
+
+
+@pytest.mark.parametrize("hep, load, verdict", [
+    ("hbv", copies(2000), MEETS), ("hbv", copies(2001), DOES_NOT_MEET),
+    ("hcv", iu(1000), MEETS), ("hcv", iu(1001), DOES_NOT_MEET),
+    ("hcv", copies(1500), DOES_NOT_MEET),
+])
+def test_one_virus_one_load(trial, hep, load, verdict):
+    assert rules.verdicts_by_key(trial.criteria, {"hepatitis": hep, "viral_load": load}) == {"hepatitis": verdict}
+
+
+def test_the_limits_come_from_the_trial_definition(trial):
+    assert trial.criterion("viral_load__hbv").virus == "hbv"
+    assert trial.criterion("viral_load__hbv").rule == {"hbv_copies_limit": 2000, "hbv_iu_limit": 2000}
+    assert trial.criterion("viral_load__hcv").virus == "hcv"
+    assert trial.criterion("viral_load__hcv").rule == {"hcv_limit": 1000}
+    # a higher HCV limit in the definition moves the boundary: the rule has no number of its own
+    lenient = trial.criterion("viral_load__hcv").copy(update={"rule": {"hcv_limit": 5000}})
+    assert rules.viral_load_verdict("hcv", iu(4000), lenient.rule) == MEETS

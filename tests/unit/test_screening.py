@@ -1,5 +1,7 @@
 """Question flow, progress, early exit and outcomes of the engine."""
 
+import pytest
+
 from bot import rules
 
 
@@ -19,16 +21,24 @@ def test_questions_in_spec_order_and_viral_load_only_with_hepatitis(engine, tria
     assert ids[:5] == ["age", "liver_cancer_diagnosis", "prior_cancer_treatment", "spread_or_vessel_invasion",
                        "surgery_possible"]
     assert "viral_load" not in ids and len(ids) == 24
-    for hep in ("hbv", "hcv", "both"):
-        assert "viral_load" in [c.id for c in engine.applicable({"hepatitis": hep})]
+    loads = ("viral_load", "viral_load__hbv", "viral_load__hcv")
+    assert not set(loads) & set(ids)
+    for hep in ("hbv", "hcv"):
+        assert [c.id for c in engine.applicable({"hepatitis": hep}) if c.id in loads] == ["viral_load"]
+    # both hepatitis B and C: the HBV load, then the HCV load, right after the hepatitis question
+    both = [c.id for c in engine.applicable({"hepatitis": "both"})]
+    assert both[both.index("hepatitis") + 1:both.index("hepatitis") + 3] == ["viral_load__hbv", "viral_load__hcv"]
+    assert "viral_load" not in both
     for hep in ("neither", "not_sure"):
-        assert "viral_load" not in [c.id for c in engine.applicable({"hepatitis": hep})]
+        assert not set(loads) & {c.id for c in engine.applicable({"hepatitis": hep})}
 
 
 def test_progress_counts_the_questions_for_this_person(engine):
     assert engine.progress("age", {}) == (1, 24)
     assert engine.progress("surgery_possible", {}) == (5, 24)
     assert engine.progress("viral_load", {"hepatitis": "hbv"}) == (11, 25)
+    assert engine.progress("viral_load__hbv", {"hepatitis": "both"}) == (11, 26)
+    assert engine.progress("viral_load__hcv", {"hepatitis": "both"}) == (12, 26)
 
 
 def test_next_question_and_early_exit(engine, trial):
@@ -88,3 +98,49 @@ def test_buttons_always_offer_not_sure_and_sensitive_questions_prefer_not(engine
         payloads = [payload for _, payload in engine.button_options(c.id, "zh")]
         assert payloads[-1] == "not_sure"
         assert ("prefer_not" in payloads) == c.sensitive
+
+
+def test_both_hepatitis_b_and_c_asks_two_loads_and_checks_each_against_its_own_limit(engine, trial):
+    answers = {**eligible_answers(trial), "hepatitis": "both"}
+    assert engine.next_criterion(answers) == "viral_load__hbv"
+    answers["viral_load__hbv"] = engine.parse("viral_load__hbv", "1500 copies/mL").value
+    assert engine.next_criterion(answers) == "viral_load__hcv"  # 1500 copies is not over the HBV limit
+    assert engine.verdicts(answers)["hepatitis"] == rules.UNKNOWN  # the HCV load is still to come
+    answers["viral_load__hcv"] = engine.parse("viral_load__hcv", "1000 IU/mL").value
+    evaluation = engine.evaluate(answers)
+    assert evaluation.verdicts["hepatitis"] == rules.MEETS and evaluation.outcome == rules.LIKELY_ELIGIBLE
+    answers["viral_load__hcv"] = engine.parse("viral_load__hcv", "1001 IU/mL").value
+    evaluation = engine.evaluate(answers)
+    assert evaluation.verdicts["hepatitis"] == rules.DOES_NOT_MEET and evaluation.outcome == rules.LIKELY_INELIGIBLE
+    assert evaluation.reasons["hepatitis"]["zh"] == "血液里的肝炎病毒量超过了研究的上限。"
+
+
+def test_both_in_chinese_hbv_over_its_limit_exits_before_the_hcv_question(engine, trial):
+    answers = {**eligible_answers(trial), "hepatitis": engine.parse("hepatitis", "乙肝丙肝都有").value}
+    assert answers["hepatitis"] == "both"
+    answers["viral_load__hbv"] = engine.parse("viral_load__hbv", "2001 拷贝/毫升").value
+    assert engine.early_exit(answers) and engine.next_criterion(answers) is None
+    answers["viral_load__hbv"] = engine.parse("viral_load__hbv", "2000 拷贝/毫升").value
+    assert engine.next_criterion(answers) == "viral_load__hcv"
+    answers["viral_load__hcv"] = engine.parse("viral_load__hcv", "1500 拷贝/毫升").value  # over the HCV limit
+    assert engine.evaluate(answers).outcome == rules.LIKELY_INELIGIBLE
+    answers["viral_load__hcv"] = engine.parse("viral_load__hcv", "1000 国际单位/毫升").value
+    assert engine.evaluate(answers).outcome == rules.LIKELY_ELIGIBLE
+    answers["viral_load__hcv"] = engine.parse("viral_load__hcv", "未检出").value
+    assert engine.evaluate(answers).outcome == rules.LIKELY_ELIGIBLE
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("2000 copies/mL", 2000, "copies/mL"), ("2001 copies/mL", 2001, "copies/mL"), ("2,001 copies", 2001, "copies/mL"),
+    ("2000 拷贝/毫升", 2000, "copies/mL"), ("2001拷贝/毫升", 2001, "copies/mL"), ("2000 IU/mL", 2000, "IU/mL"),
+    ("2000国际单位/毫升", 2000, "IU/mL"), ("2019年查的 1500 拷贝", 1500, "copies/mL"),
+])
+def test_loads_that_look_like_years_are_loads_when_a_unit_follows(engine, text, value, unit):
+    for question in ("viral_load", "viral_load__hbv", "viral_load__hcv"):
+        assert engine.parse(question, text).value == {"value": value, "unit": unit}, question
+
+
+def test_changing_both_to_one_virus_drops_the_two_load_questions(engine):
+    assert set(engine.dependants("hepatitis")) == {"viral_load", "viral_load__hbv", "viral_load__hcv"}
+    assert engine.display("viral_load__hcv", {"value": 1001, "unit": "IU/mL"}, "zh") == "1001 IU/mL"
+    assert engine.label_for_key("hepatitis", "en") == "Hepatitis B or C"

@@ -16,6 +16,10 @@ def write(tmp_path, data):
     return path
 
 
+def _criterion(data, criterion_id):
+    return next(c for c in data["criteria"] if c["id"] == criterion_id)
+
+
 @pytest.fixture()
 def raw():
     return yaml.safe_load(DEFAULT_TRIAL_FILE.read_text(encoding="utf-8"))
@@ -38,6 +42,14 @@ def test_every_patient_text_exists_in_both_languages(trial):
     (lambda d: d["faq"][0].update(source="hearsay"), "faq.0.source"),
     (lambda d: d["faq"][0].update(special="anything"), "faq.0.special"),
     (lambda d: d["faq"].append(copy.deepcopy(d["faq"][0])), "faq: ids must be unique"),
+    # follow-up questions (<ID>__<part>) and the viral load of one virus
+    (lambda d: _criterion(d, "viral_load__hcv").update(id="viral_load__hcv__x"), "at most one double underscore"),
+    (lambda d: _criterion(d, "viral_load__hcv").update(id="viral_load__check"), "not __check"),
+    (lambda d: _criterion(d, "viral_load__hcv").update(id="viral_loads__hcv"), "follow-up of viral_loads"),
+    (lambda d: _criterion(d, "viral_load__hcv")["rule"].pop("hcv_limit"), "hcv_limit"),
+    (lambda d: _criterion(d, "viral_load__hbv")["rule"].pop("hbv_iu_limit"), "hbv_iu_limit"),
+    (lambda d: _criterion(d, "viral_load__hbv").update(virus="hdv"), "virus"),
+    (lambda d: _criterion(d, "dialysis").update(virus="hbv"), "virus is only for a viral_load question"),
 ])
 def test_broken_definition_names_the_field(tmp_path, raw, breakage, field):
     breakage(raw)
