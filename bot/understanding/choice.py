@@ -129,9 +129,14 @@ def _has(t: str, kind: str) -> Optional[re.Match]:
 _NOT_A_HEDGE = re.compile(r"(?<![a-z])(any|what|this|that|some|which|every|all) (kinds? of|sort of|sorts of)(?![a-z])")
 
 
+_ANSWER_THEN_BA = re.compile(r"(?:有|有的|是|对|没有|没|不是)吧")  # 有吧, 没有吧: an answer said with a shrug
+
+
 def hedge_in(t: str) -> Optional[re.Match]:
-    """A hedge ("kind of", 好像), not a phrase that only looks like one ("any kind of work")."""
-    return words_pattern("hedge").search(_NOT_A_HEDGE.sub(lambda m: " " * len(m.group()), t))
+    """A hedge ("kind of", 好像, 有吧), not a phrase that only looks like one ("any kind of work",
+    行吧 and 问吧, which agree)."""
+    masked = _NOT_A_HEDGE.sub(lambda m: " " * len(m.group()), t)
+    return words_pattern("hedge").search(masked) or _ANSWER_THEN_BA.search(masked)
 
 
 def read_choice(criterion, text: str, today: Optional[date] = None) -> Optional[Candidate]:
