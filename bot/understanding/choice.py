@@ -101,6 +101,10 @@ def _meets_option(criterion):
     return None
 
 
+_PASS_ON = re.compile(r"(?<![a-z])pass (?:it|them|these|this information|my \w+|the \w+|everything|all)(?: on| along)?"
+                      r"(?: to (?:them|the team|the study team))?(?![a-z])|(?<![a-z])pass (?:it )?(?:on|along)(?! (?:that|this))")
+
+
 # Words around "I don't know" that add nothing ("I have no idea", "sorry, honestly no clue", 我真的不知道).
 _FILLER = re.compile(r"(?<![a-z])(i have|i've|i|have|really|honestly|sorry|to be honest|tbh|at all|absolutely|just|"
                      r"he|she|we|they|has|had|got|um+|uh+|hmm+|well|oh|i'm|im|am)(?![a-z])|我|他|她|真的|实在|确实|也|都|是|啊|呀|哎|唉|嗯")
@@ -186,7 +190,7 @@ def read_choice(criterion, text: str, today: Optional[date] = None) -> Optional[
     _numbers(criterion, t, add)
 
     unsure = _has(t, "not_sure")
-    prefer = _has(t, "prefer_not")
+    prefer = _has(_PASS_ON.sub(" ", t), "prefer_not")  # "pass it on" agrees; "I'll pass" declines
     hedge = hedge_in(named)
     counts = _has(t, "what_counts")
     # "not sure what counts as serious", 不知道算不算感染: explained and asked again
@@ -405,7 +409,8 @@ _NOW_TOO = re.compile(r"(?<![a-z])(also|already|too|again)(?![a-z])|已经|也�
 _OTHERS = re.compile(r"(?<![a-z])(my|his|her) (sister|brother|wife|husband|mother|mum|mom|father|dad|son|daughter|friend|"
                      r"neighbou?r|cousin|aunt|uncle)(?![a-z])|姐姐|妹妹|哥哥|弟弟|邻居|朋友|同事|亲戚|老婆|老公|爱人|媳妇|丈夫|妻子")
 _SELF_NO = re.compile(r"(?<![a-z])(not me|i don'?t|i do not|i haven'?t|i have not|but not me|i'm fine)(?![a-z])|我没有|我没|我不是|我自己没")  # noqa: E501
-_NEG_AFTER_ZH = re.compile(r"^(?:\s*[?？]\s*)?(?:[呢吗嘛啊呀的：:]|[^，。,.;；!！?？\s\d]){0,2}?(?:也|都|倒|从来|一直|还|就|是|检查|查了|查过|结果)?\s*(没有|没|么有|无|不是|没得|阴性|未见|未发现|正常|不(?:吃|用|打|服|做|碰|沾))(?!停|断|法|办法|问题|事|关系|啥问题|什么问题|治|好|痊愈|吸收|控制|康复|恢复)")  # noqa: E501
+_NEG_AFTER_ZH = re.compile(r"^\s*[，,:：]\s*(?:是|结果|都是)?\s*(?:阴性|正常|未见异常|没问题)"  # 类风湿因子，阴性的
+                           r"|^(?:\s*[?？]\s*)?(?:[呢吗嘛啊呀的：:]|[^，。,.;；!！?？\s\d]){0,2}?(?:也|都|倒|从来|一直|还|就|是|检查|查了|查过|结果)?\s*(没有|没|么有|无|不是|没得|阴性|未见|未发现|正常|不(?:吃|用|打|服|做|碰|沾))(?!停|断|法|办法|问题|事|关系|啥问题|什么问题|治|好|痊愈|吸收|控制|康复|恢复)")  # noqa: E501
 _NEG_AFTER_EN = re.compile(r"^\W{0,3}(?:\?\s*)?(no|none|nope|never|negative|not|nil|normal|clear)(?![a-z])"
                            # a bare "no" that ends the clause, not "X, not Y" (hep C, not B: Y is the one negated)
                            r"(?=\s*(?:[,.;!?，。；！？)]|$|at all|really|either|ever|thanks|thank you|for (?:me|him|her)))"
@@ -658,7 +663,8 @@ def _yes_no_question(step: str, yes_words: List[str], no_words: List[str], no_ex
 _CONSENT = _yes_no_question(
     "consent_prescreen", ["agree", "i agree", "consent", "go ahead", "happy to", "fine with me", "ok with me", "同意", "愿意", "可以",  # noqa: E501
                 "没问题", "行", "好的", "答应", "give permission", "permission granted", "pass it on", "pass them on",
-                "count me in", "go on then", "ask away", "问吧", "你问吧", "转吧", "发给他们", "可以转"],
+                "count me in", "go on then", "ask away", "pass it to them", "send it to them", "问吧", "你问吧", "转吧",
+                "发给他们", "可以转"],
     ["decline", "disagree", "don't agree", "do not agree", "refuse", "no thanks", "not now", "rather not", "不同意",
      "不愿意", "拒绝", "算了", "不要", "暂时不", "先不", "don't pass", "do not pass", "don't share", "don't send",
      "keep it to yourselves", "免了", "别转", "不要转", "别给", "不要给", "别发", "不想被打扰"])

@@ -348,3 +348,16 @@ def test_more_than_ten_keeps_its_bound():
 def test_consent_in_everyday_words(step, text, value):
     c = choice.read_choice(choice.STEPS[step], normalize(text), TODAY)
     assert c is not None and c.key == value and not c.clarify, c
+
+
+def test_a_blood_test_for_an_autoimmune_disease_is_not_the_disease(trial):
+    assert rule(trial, "autoimmune_disease", "没有，查过类风湿因子，阴性的").key == "no"
+    c = rule(trial, "autoimmune_disease", "类风湿因子阳性")
+    assert c.clarify, c
+
+
+@pytest.mark.parametrize("text, value", [("Please pass it to them", "yes"), ("pass it on", "yes"),
+                                         ("I'll pass on that one", "no")])
+def test_passing_it_on_is_not_passing(text, value):
+    c = choice.read_choice(choice.STEPS["consent_share"], normalize(text), TODAY)
+    assert c is not None and c.key == value, c
