@@ -24,7 +24,7 @@ from types import SimpleNamespace
 from typing import List, Optional, Tuple
 
 from bot.understanding import timewords
-from bot.understanding.lexicon import CLARIFY, entries_for, names_pattern, words_pattern
+from bot.understanding.lexicon import CLARIFY, entries_for, names_pattern, tuple_pattern, words_pattern
 from bot.understanding.numbers import digits_only, quantities
 
 NOT_SURE, PREFER_NOT = "not_sure", "prefer_not"
@@ -250,7 +250,7 @@ def read_choice(criterion, text: str, today: Optional[date] = None) -> Optional[
         # "allergic to paclitaxel" says what "I have allergies" leaves open (but 手术 inside 小手术 does not).
         evidence = [e for e in evidence if not e.why.endswith(_VAGUE)]
     if no_opt and any(e.key and e.key != no_opt.key and not e.clarify and e.why not in ("yes", "no", "fine")
-                      and not e.why.endswith("(negated)") and not _excludes(criterion, e.key) for e in evidence):
+                      and not e.why.endswith("(negated)") and not excludes(criterion, e.key) for e in evidence):
         # "有丙肝 乙肝阴性", "hep C yes, B no": one named thing denied, another affirmed: the affirmed one
         # (never when the affirmed one would exclude: then a missed negation must not screen anyone out).
         evidence = [e for e in evidence if not e.why.endswith("(negated)")]
@@ -370,7 +370,8 @@ def _scale(criterion, t: str, today, add) -> None:
     add(levels[min(can)], STRONG, "scale: can", first)
 
 
-def _excludes(criterion, key: Optional[str]) -> bool:
+def excludes(criterion, key: Optional[str]) -> bool:
+    """Would recording this option screen the person out (a `does_not_meet` option)?"""
     option = criterion.option(key) if key else None
     return bool(option and option.verdict == "does_not_meet")
 
@@ -461,7 +462,7 @@ def _weigh(criterion, t, m, meaning, entry, yes_opt, no_opt, window, today, add,
     """One named thing: negation, "stopped", time window, dose."""
     pos = m.start()
     clause = clause_at(t, pos)
-    excluding = criterion.option(meaning).verdict == "does_not_meet" if criterion.option(meaning) else False
+    excluding = excludes(criterion, meaning)
     option = criterion.option(meaning)
     not_meets = excluding or bool(option and option.verdict == "unknown")
     if not_meets and (_someone_else(clause, t) or _other_cancer_treatment(criterion, clause, entry)):
@@ -478,7 +479,7 @@ def _weigh(criterion, t, m, meaning, entry, yes_opt, no_opt, window, today, add,
     if entry is not None and entry.hearsay:
         add(yes_opt.key if yes_opt else None, STRONG, why, pos, clarify=True)
         return
-    if entry is not None and entry.requires and not names_pattern(entry.requires).search(t) \
+    if entry is not None and entry.requires and not tuple_pattern(entry.requires).search(t) \
             and not (negated_before(t, pos) or negated_after(t, m.end())):
         add(meaning, STRONG, f"{why} (what for?)", pos, clarify=True)
         return

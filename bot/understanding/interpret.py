@@ -148,8 +148,7 @@ def _read_choice(criterion, t: str, today: date) -> Reading:
     options = {o.key for o in criterion.options} | {NOT_SURE} | ({PREFER_NOT} if criterion.sensitive else set())
 
     def excluding(key: Optional[str]) -> bool:
-        option = criterion.option(key) if key else None
-        return bool(option and option.verdict == "does_not_meet")
+        return choice.excludes(criterion, key)
 
     def best_option() -> Optional[str]:
         ranked = sorted(((v, k) for k, v in probs.items() if k in options and k != NOT_SURE), reverse=True)

@@ -85,6 +85,12 @@ def words_pattern(kind: str) -> re.Pattern:
     return names_pattern(answer_words()[kind])
 
 
+@lru_cache(maxsize=None)
+def tuple_pattern(names: Tuple[str, ...]) -> re.Pattern:
+    """names_pattern for a fixed tuple of names (an entry's `requires`), compiled once."""
+    return names_pattern(names)
+
+
 def names_pattern(names) -> re.Pattern:
     """One regex for many names: ASCII names on word boundaries, Chinese anywhere; longest first."""
     parts = []

@@ -456,6 +456,7 @@ def parse_viral_load(text: str) -> Parsed:
     as "less than 20"), '1.5万拷贝', 'below detection'. Several results: the last one."""
     raw = text if isinstance(text, str) else ""
     t = unicodedata.normalize("NFKC", raw[:MAX_INPUT_CHARS]).lower()  # keep ^ and superscripts
+    several = False  # several results and none said to be the latest: read back
     below = next((p for p in _BELOW_DETECTION if p in t), None)
     if below and not re.search(r"[<＜]|小于|低于|less than|below\s*\d|under\s*\d", t.replace(below, " ")):
         # "去年1.2万拷贝，今年三月复查未检出": below detection, unless a number is the latest result.
@@ -509,7 +510,6 @@ def parse_viral_load(text: str) -> Parsed:
             several = len(marked) != 1
         else:
             q = found[-1] if found else None
-            several = False
     if q is None or q.value != q.value or q.value in (float("inf"), float("-inf")):
         return NOT_UNDERSTOOD
     if q.value < 0 or q.value > 1e12:
@@ -517,7 +517,6 @@ def parse_viral_load(text: str) -> Parsed:
     if unit is None:
         return Parsed(problem="viral_load_needs_unit")
     result = qualified(q, q.value, q.low, q.high)
-    several = locals().get("several", False)
     if isinstance(result, dict):
         return Parsed({**result, "unit": unit}, check=q.qualifier in (num.RANGE,) or several)
     return Parsed({"value": result, "unit": unit}, check=several)
