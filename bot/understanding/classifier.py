@@ -100,21 +100,29 @@ def words(s: str) -> List[str]:
     return [w for w in jieba.lcut(_text_part(s)) if w.strip()]
 
 
+def word_pairs(s: str) -> List[str]:
+    """Words and neighbouring word pairs: a question's topic often lies in two words together
+    ("how long", "side effects", 多少 钱) more than in either alone."""
+    w = words(s)
+    return w + [f"{a}_{b}" for a, b in zip(w, w[1:], strict=False)]
+
+
 def rule_part(s: str) -> List[str]:
     parts = s.split(SEPARATOR)
     return ["r_any"] + (parts[1].split() if len(parts) > 1 else [])
 
 
-def text_features(rules: bool, rule_weight: float = 1.0):
+def text_features(rules: bool, rule_weight: float = 1.0, pairs: bool = False):
     """The features every model here uses: character n-grams and words of the text, and,
     with `rules`, the tokens after the separator (rule readings, cue words) as counts,
     weighted by `rule_weight` (cue words are hints, not answers: the question reader
-    weighs them lower)."""
+    weighs them lower). `pairs` adds neighbouring word pairs (the question reader: chosen by
+    cross-validation on the training split, +0.9 points of topic accuracy)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.pipeline import FeatureUnion
 
     parts = [("chars", TfidfVectorizer(analyzer=char_grams, sublinear_tf=True)),
-             ("words", TfidfVectorizer(analyzer=words, sublinear_tf=True))]
+             ("words", TfidfVectorizer(analyzer=word_pairs if pairs else words, sublinear_tf=True))]
     if rules:
         parts.append(("rules", TfidfVectorizer(analyzer=rule_part, use_idf=False, norm=None)))
     return FeatureUnion(parts, transformer_weights={"rules": rule_weight} if rules else None)

@@ -174,8 +174,9 @@ def _ordinary_answers(answers: List[dict]) -> List[str]:
 
 def train(items: Optional[List[dict]] = None, answers: Optional[List[dict]] = None) -> Dict[str, object]:
     """The topic model and the criterion model (see the module docstring)."""
-    from sklearn.linear_model import LogisticRegression
+    from sklearn.calibration import CalibratedClassifierCV
     from sklearn.pipeline import make_pipeline
+    from sklearn.svm import LinearSVC
 
     from bot.understanding import classifier
 
@@ -185,11 +186,13 @@ def train(items: Optional[List[dict]] = None, answers: Optional[List[dict]] = No
         return {}
 
     def pipeline():
-        # C, the cue words' weight and the answer sample were chosen by cross-validation on
-        # the training split, never on the held-out split (cue weight 1 -> 0.2: topic right
-        # 80.5% -> 83.5%, 3 folds, 4,481 questions).
-        head = LogisticRegression(C=30.0, max_iter=3000, class_weight="balanced")
-        return make_pipeline(classifier.text_features(rules=True, rule_weight=CUE_WEIGHT), head)
+        # The head, C, word pairs, the cue words' weight and the answer sample were chosen by
+        # cross-validation on the training split, never on the held-out split (cue weight
+        # 1 -> 0.2: topic right 80.5% -> 83.5%, 4,481 questions; a linear SVM with sigmoid
+        # calibration instead of logistic regression: as accurate, 15 times faster to train;
+        # word pairs: +0.9 points, 7,322 questions).
+        head = CalibratedClassifierCV(LinearSVC(C=2.0, class_weight="balanced"), method="sigmoid", cv=3)
+        return make_pipeline(classifier.text_features(rules=True, rule_weight=CUE_WEIGHT, pairs=True), head)
 
     pairs: List[Tuple[str, str]] = [(_prepare(i["text"]), i["label"]) for i in items]
     pairs += [(_prepare(t), NONE) for t in _ordinary_answers(answers)]

@@ -9,7 +9,7 @@ from bot.understanding.corpus import HELDOUT, TRAIN, load
 
 # Held-out topic accuracy measured by `make nlu-report` is the figure that counts (README);
 # this floor only stops it from sliding back. The target (95%, no topic under 90%) is not met yet.
-HELDOUT_FLOOR = 0.80
+HELDOUT_FLOOR = 0.84
 
 
 def test_every_topic_has_an_answer_in_both_languages_and_silence_goes_to_the_team(trial):
