@@ -138,7 +138,7 @@ def training_label(question: str, label: str) -> str:
     return label
 
 
-FEATURES_VERSION = "8"  # change when features() or the model changes: older files are retrained
+FEATURES_VERSION = "9"  # change when features() or the model changes: older files are retrained
 
 
 def corpus_hash() -> str:
