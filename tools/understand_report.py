@@ -142,7 +142,9 @@ def _excludes(question: str, value: Any, label: str) -> bool:
     c = trial.criterion(question)
     if c.answer_type == "choice":
         option = c.option(value) if isinstance(value, str) else None
-        return bool(option and option.verdict == DOES_NOT_MEET and value != label)
+        wanted = c.option(label)  # None for clarify / not sure: nothing there excludes
+        return bool(option and option.verdict == DOES_NOT_MEET and value != label
+                    and (wanted is None or wanted.verdict != DOES_NOT_MEET))
     if c.answer_type == "age":
         expected = label_bounds(label)
         if not isinstance(value, dict) or age_verdict(value, c.rule) != DOES_NOT_MEET:

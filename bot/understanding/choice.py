@@ -389,7 +389,10 @@ def _asks_back(t: str) -> bool:
     return not (unsure and unsure.start() < asked.start())
 
 
-_QUESTION = re.compile(r"什么意思|啥意思|是什么|什么是|是啥|会不会|能不能|可不可以|(?<!不)要不要|是不是|[吗么伐]\s*[?？]?\s*$"
+# 是啥 / 是什么 ask "what is"; not inside 就是 / 还是 / 但是… ("就是啥活都干不了": "it's just that he
+# can do no work at all"), nor when 啥 / 什么 …都 / 也 means "anything / nothing".
+_WHAT_IS = r"(?<![就还都也要可但只倒于总老正像算硬凡])是(?:什么|啥)(?![^，。,.?？!！]{0,3}[都也])"
+_QUESTION = re.compile(_WHAT_IS + r"|什么意思|啥意思|什么是|会不会|能不能|可不可以|(?<!不)要不要|是不是|[吗么伐]\s*[?？]?\s*$"
                        r"|(?<![a-z])(what is|what's|what does|what do you mean|meaning of|will it|would it|can i|could i|is it)(?![a-z])")  # noqa: E501
 _YES_AND_NO = re.compile(r"^\W*(yes|yeah|是|有)\W*(and|or|,|/|也|又)?\W*(no|not really|nope|没有|不是|没)\W*$"
                         r"|(?<![a-z])yes and no(?![a-z])|有也没有|是也不是|说有也有"

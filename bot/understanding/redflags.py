@@ -102,6 +102,8 @@ def _lexicon() -> Tuple[Tuple[_Category, ...], Dict[str, object]]:
         "generic": tuple(w.lower() for w, _ in _both(data["generic"])),
         "over_since": tuple(w.lower() for w, _ in _both(data["over_since"])),
         "urgent_ask": tuple(w.lower() for w, _ in _both(data["urgent_ask"])),
+        "outsiders": tuple(_compile(p, en) for p, en in _both(data["outsiders"])),
+        "figures": tuple(_compile(p, en) for p, en in _both(data["figures"])),
         "particles": re.compile("(" + "|".join(map(re.escape, data["question_particles"])) + r")(?=\s*(?:[,.;!?，。；！？~～]|$))"),  # noqa: E501
     }
     return tuple(categories), extra
@@ -212,11 +214,16 @@ def _status(t: str, start: int, end: int, strength: str, cat: _Category, extra) 
         if _form_confusion_at(t, start, end, extra) or not _SOMEONE_ELSE.search(t):
             return None
     sentence = _sentence(t, start, end)
+    if _said_of(extra["outsiders"], t, start) or any(p.search(sentence) and _covers(p, sentence, mention)
+                                                       for p in extra["figures"]):
+        return None  # "our neighbour vomited blood last night", 这表格填得我快吐血了, 以为他晕过去了，其实是睡着了
+    # Clauses that say it is over ("现在早就好了", "fine ever since") say nothing is happening now.
+    rest = _without_over(t, extra)
     # Self-harm: "is it normal to want to die? because I do, right now" — the whole message counts.
-    present = timewords.says_present(t if cat.name == SELF_HARM else clause)
+    present = timewords.says_present(rest if cat.name == SELF_HARM else clause)
     hypothetical = _has(sentence.replace(mention, " "), extra["hypothetical"])
     own_time = _has_own_time(clause)
-    now = timewords.says_now(clause) or (timewords.says_now(t) and not own_time and not hypothetical)
+    now = timewords.says_now(clause) or (timewords.says_now(rest) and not own_time and not hypothetical)
     if strength == "weak" and not (now or _severe(clause)):
         return None
     if cat.name == "fainting" and re.search(r"from hunger|starving|haha|lol|饿晕|饿得|哈哈", clause):
@@ -248,6 +255,43 @@ _SOMEONE_ELSE = re.compile(r"(?<![a-z])(he|she|dad|mum|mom|father|mother|husband
                            r"|他|她|爸|妈|公公|婆婆|老公|老婆|老人")
 
 
+def _said_of(outsiders, t: str, start: int) -> bool:
+    """The symptom belongs to someone outside the family ("our neighbour…", 隔壁床的阿姨…,
+    同事他爸…): the last person named before it in its sentence is an outsider, and nobody of
+    the family or the writer is named between them."""
+    left = max([0] + [m.end() for m in re.finditer(r"[.!?。！？;；]", t[:start])])
+    before = t[left:start]
+    last = None
+    for p in outsiders:
+        for m in p.finditer(before):
+            if last is None or m.end() > last.end():
+                last = m
+    if last is None or _reports(before[last.end():]):
+        return False
+    # Missing an emergency is the worst error: only when the message names nobody of the
+    # family (nor the writer), or says the family member is fine, is it the outsider's alone.
+    others = t
+    for p in outsiders:
+        others = p.sub(lambda m: " " * len(m.group()), others)
+    return not _reports(others) or bool(_FAMILY_FINE.search(t))
+
+
+_FAMILY_FINE = re.compile(r"(?<![a-z])(dad|mum|mom|father|mother|husband|wife|he|she)('s| is)? (is )?"
+                          r"(okay|ok|fine|alright|all right)"
+                          r"|(我爸|我妈|我老公|我老婆|我公公|我婆婆|他|她|老人家?)(倒|还|都)?(没事|还好|好好的|挺好|没什么事)")
+
+
+def _covers(pattern: "re.Pattern[str]", sentence: str, mention: str) -> bool:
+    """A figure-of-speech match that holds the mention (快吐血了 holds 吐血)."""
+    return any(mention in m.group() or m.group() in mention for m in pattern.finditer(sentence))
+
+
+def _without_over(t: str, extra) -> str:
+    """The message without its clauses that say it is over (现在早就好了, "been fine since")."""
+    parts = re.split(r"([,.;!?，。；！？\s]+)", t)
+    return "".join(" " * len(p) if _has(p, extra["over_since"]) else p for p in parts)
+
+
 def _mild(t: str, start: int, clause: str, extra, mention: str = "") -> bool:
     """"a bit short of breath on the stairs", 有点喘, 胸口偶尔有点闷: a mild word just before
     the symptom or inside its wording."""
@@ -273,7 +317,8 @@ def _has_past(t: str) -> bool:
 # "should I worry about…", "how do I know…": the person asking, not a person with the symptom.
 _ASKER = re.compile(r"(?<![a-z])i (should|do|know|worry|wonder|ask|want to know|need to know|call|go)(?![a-z])")
 
-_NEGATION_INSIDE_EN = re.compile(r"\s*(?<![a-z])(not|isn't|isnt|wasn't|wasnt|never|no)(?![a-z])")
+_NEGATION_INSIDE_EN = re.compile(r"\s*(?<![a-z])(not|isn't|isnt|wasn't|wasnt|never|no|didn't|didnt|did not|doesn't|doesnt|"
+                                  r"does not|hasn't|hasnt|haven't|havent|won't|wont)(?![a-z])")
 
 
 def _negated_within(cat: _Category, mention: str) -> bool:

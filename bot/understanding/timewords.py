@@ -23,6 +23,7 @@ LEXICON = Path(__file__).resolve().parent / "lexicons" / "time.yml"
 
 # Red flags: anything this recent is "now" (a bleed three days ago needs a doctor today).
 RECENT_MONTHS = 0.25
+WITHIN_A_DAY = 1 / 30  # in months: "hours ago" is today
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,12 @@ _NOT_NOW = re.compile(r"(not|no longer|isn't|wasn't)\s+$|(不是|不在|没有|�
 def says_now(t: str) -> bool:
     """"now", "today", 刚才…, not negated ("not now", 不是最近) and not part of "when I had
     just…" (刚确诊的时候)."""
-    return _says(t, "now")
+    if _says(t, "now"):
+        return True
+    # "20 minutes ago", 两个小时前: minutes and hours ago are now (spec: a person reporting what
+    # just happened is reporting an emergency), however the number is written.
+    w = when(t)
+    return w.known and w.high is not None and w.high <= WITHIN_A_DAY
 
 
 def _says(t: str, kind: str) -> bool:
@@ -150,7 +156,7 @@ def when(text: str, today: Optional[date] = None) -> When:
     text = _HOW_OFTEN.sub(lambda m: " " * len(m.group()), text)  # "once a day", 每天一次: how often, not when
     words_text = text  # 一直, 一下子: words that contain numerals are read before digits replace them
     t = digits_only(text)
-    now = says_now(words_text)
+    now = _says(words_text, "now")  # words only: says_now itself asks when()
     ranges: List[Tuple[float, float]] = []
     pattern, months = _unit_pattern()
     for m in pattern.finditer(t):

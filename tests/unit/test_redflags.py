@@ -2,6 +2,7 @@
 
 import pytest
 
+from bot.understanding.parsing import normalize
 from bot.understanding.redflags import detect
 
 NOW = [
@@ -132,3 +133,60 @@ def test_self_harm_confusion_and_breathing_in_everyday_words(text, category):
 def test_figures_of_speech_and_questions_about_help_are_not_emergencies(text):
     flag = detect(text)
     assert flag is None or not flag.is_emergency, flag
+
+
+# Minutes and hours ago are now, however the number is written, even when the message also
+# asks something ("does that count for this question?", 还要继续填吗).
+@pytest.mark.parametrize("text, category", [
+    ("he threw up something like coffee grounds about 20 min ago, does that count?", "gi_bleeding"),
+    ("she fainted half an hour ago. do I keep filling this in?", "fainting"),
+    ("吐了一大口血，半小时前的事，这个要算吗", "gi_bleeding"),
+    ("一上午晕了两次了 还要继续填吗", "fainting"),
+    ("两个小时前拉了黑便，还要填这个吗", "gi_bleeding"),
+])
+def test_what_happened_minutes_or_hours_ago_is_now_even_with_a_question(text, category):
+    flag = detect(text)
+    assert flag is not None and flag.is_emergency and flag.category == category, flag
+
+
+@pytest.mark.parametrize("text", ["20 minutes ago", "about 2 hrs ago", "an hour ago", "半小时前", "10分钟前", "两个小时以前"])
+def test_minutes_and_hours_ago_say_now(text):
+    from bot.understanding import timewords
+
+    assert timewords.says_now(normalize(text))
+
+
+@pytest.mark.parametrize("text", ["3 days ago", "two years ago", "去年", "三个月前"])
+def test_days_months_and_years_ago_do_not_say_now(text):
+    from bot.understanding import timewords
+
+    assert not timewords.says_now(normalize(text))
+
+
+# Someone outside the family, a figure of speech, a scare that turned out to be nothing, a
+# time that is over: not this patient's emergency.
+@pytest.mark.parametrize("text", [
+    "Our neighbour vomited blood last night and went to the ER, it scared us, but dad is okay",
+    "隔壁床的阿姨昨天夜里吐血了，吓死人，我爸倒没事",
+    "这破网页又卡死了，我快要吐血了",
+    "这表格填得我快吐血了哈哈",
+    "刚才吓死我了，以为他晕过去了，其实是睡着了，一叫就醒",
+    "十年前有一阵子想过轻生，看了心理医生，现在早就好了",
+    "none. her face didn't swell, no hives, no breathing problem with any chemo",
+])
+def test_outsiders_figures_scares_and_times_that_are_over_are_not_emergencies(text):
+    flag = detect(text)
+    assert flag is None or not flag.is_emergency, flag
+
+
+# But a family member or the writer named with the symptom still counts: missing one is the
+# worst error.
+@pytest.mark.parametrize("text", [
+    "my neighbour called me, dad is vomiting blood",
+    "我爸刚才吐血了，隔壁床的阿姨帮忙叫了护士",
+    "our neighbour collapsed and isn't breathing, I'm with him",
+    "他在隔壁房间晕倒了，叫不醒",
+])
+def test_an_outsider_in_the_message_does_not_hide_a_family_emergency(text):
+    flag = detect(text)
+    assert flag is not None and flag.is_emergency, flag

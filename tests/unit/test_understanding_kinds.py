@@ -38,6 +38,14 @@ def rule(trial, criterion_id, text):
     ("fine, totally normal", "normal"),
     ("ECOG 2分", "self_care"),
     ("ecog 3", "needs_help"),
+    # Not needing help is looking after oneself; the share of the day in bed decides.
+    ("不要人帮忙，但啥活都干不了", "self_care"),
+    ("he doesn't need any help, he just can't work any more", "self_care"),
+    ("躺着的时间不到一半，啥活都干不了", "self_care"),
+    ("in bed less than half the day, can't work", "self_care"),
+    ("白天大部分时间能起来走走，就是啥活都干不了", "self_care"),
+    ("一半以上时间躺着", "needs_help"),
+    ("大半天都躺着", "needs_help"),
 ])
 def test_daily_activity_is_read_on_its_scale(trial, text, key):
     c = rule(trial, "daily_activity", text)
@@ -361,3 +369,14 @@ def test_a_blood_test_for_an_autoimmune_disease_is_not_the_disease(trial):
 def test_passing_it_on_is_not_passing(text, value):
     c = choice.read_choice(choice.STEPS["consent_share"], normalize(text), TODAY)
     assert c is not None and c.key == value, c
+
+
+# 是啥 / 什么 inside 就是 / 还是 or meaning "anything" (啥活都干不了) is not a question asked back.
+@pytest.mark.parametrize("text", ["就是啥活都干不了", "还是什么都能做", "就是什么都没有"])
+def test_what_words_inside_statements_are_not_questions(text):
+    assert not choice._asks_back(normalize(text))
+
+
+@pytest.mark.parametrize("text", ["ECOG是什么", "这个是啥", "腹水是什么意思"])
+def test_what_is_questions_are_still_questions(text):
+    assert choice._asks_back(normalize(text))
