@@ -69,7 +69,8 @@ def same_number(value: Any, label: str) -> bool:
             return q == "range" and (value.get("low"), value.get("high")) == (low, high)
         if qualifier in ("approx", "lt", "gt"):
             return q == qualifier and abs(float(number) - (high if qualifier == "lt" else low)) < 1e-6
-        return False
+        # "about 2 cm" labelled 2: the reading keeps the "about" the label left out; same value.
+        return qualifier is None and q == "approx" and number is not None and abs(float(number) - low) < 1e-6
     if qualifier is not None:
         return False
     return isinstance(value, (int, float)) and abs(float(value) - low) < 1e-6

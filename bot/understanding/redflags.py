@@ -221,7 +221,7 @@ def _status(t: str, start: int, end: int, strength: str, cat: _Category, extra) 
     rest = _without_over(t, extra)
     # Self-harm: "is it normal to want to die? because I do, right now" — the whole message counts.
     present = timewords.says_present(rest if cat.name == SELF_HARM else clause)
-    hypothetical = _has(sentence.replace(mention, " "), extra["hypothetical"])
+    hypothetical = _has(_INDIRECT_IF.sub(" ", sentence.replace(mention, " ")), extra["hypothetical"])
     own_time = _has_own_time(clause)
     now = timewords.says_now(clause) or (timewords.says_now(rest) and not own_time and not hypothetical)
     if strength == "weak" and not (now or _severe(clause)):
@@ -249,6 +249,12 @@ def _status(t: str, start: int, end: int, strength: str, cat: _Category, extra) 
     if not now and not when.known and re.search(r"(?<!不)过(?![来去气起])", mention + t[end:end + 1]):
         return HISTORY  # 吐过血, 晕倒过: has happened, not said to be now
     return NOW
+
+
+# "I don't know if I should drive him in": not knowing what to do about a symptom someone has
+# now, not "if it happens".
+_INDIRECT_IF = re.compile(r"(?<![a-z])(don't|do not|dont|not sure|no idea|unsure|wondering|wonder|asking|ask|"
+                          r"can't decide|cannot decide)( know)? (if|whether)(?![a-z])")
 
 
 _SOMEONE_ELSE = re.compile(r"(?<![a-z])(he|she|dad|mum|mom|father|mother|husband|wife)(?![a-z])"

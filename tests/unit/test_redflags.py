@@ -190,3 +190,10 @@ def test_outsiders_figures_scares_and_times_that_are_over_are_not_emergencies(te
 def test_an_outsider_in_the_message_does_not_hide_a_family_emergency(text):
     flag = detect(text)
     assert flag is not None and flag.is_emergency, flag
+
+
+@pytest.mark.parametrize("text", ["can you call me back, he's struggling to breathe and i don't know if i should drive him in",
+                                  "not sure if I should call, he's been vomiting blood"])
+def test_not_knowing_what_to_do_is_not_a_what_if(text):
+    flag = detect(text)
+    assert flag is not None and flag.is_emergency, flag

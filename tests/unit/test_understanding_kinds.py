@@ -380,3 +380,45 @@ def test_what_words_inside_statements_are_not_questions(text):
 @pytest.mark.parametrize("text", ["ECOG是什么", "这个是啥", "腹水是什么意思"])
 def test_what_is_questions_are_still_questions(text):
     assert choice._asks_back(normalize(text))
+
+
+# A number inside a question, or a figure that is not today's, is read back, never recorded.
+@pytest.mark.parametrize("criterion_id, text", [
+    ("tumour_count", "Is the tumour thrombus counted as one?"),
+    ("tumour_count", "does a 1 cm spot count as one?"),
+    ("tumour_count", "my brother had 2 when he had liver cancer"),
+    ("largest_tumour_cm", "It was 4 cm in March but they said it has grown since"),
+    ("largest_tumour_cm", "最大的5公分，后来又长大了"),
+    ("age", "is 76 too old?"),
+])
+def test_numbers_in_questions_or_from_another_time_are_read_back(trial, criterion_id, text):
+    from bot.understanding import interpret
+
+    reading = interpret.read(trial.criterion(criterion_id), text, TODAY)
+    assert reading.kind == interpret.CHECK, reading
+
+
+@pytest.mark.parametrize("criterion_id, text, value", [("tumour_count", "3", 3), ("tumour_count", "两个", 2),
+                                                       ("largest_tumour_cm", "4cm", 4.0)])
+def test_plain_numbers_are_still_recorded(trial, criterion_id, text, value):
+    from bot.understanding import interpret
+
+    reading = interpret.read(trial.criterion(criterion_id), text, TODAY)
+    assert reading.kind == interpret.ANSWER and reading.value == value, reading
+
+
+# Nobody has said yet is "not discussed"; what the person wants is not what the surgeon said.
+@pytest.mark.parametrize("text, key", [("I haven't asked and the doctor didn't say", "not_discussed"),
+                                       ("No one has brought it up", "not_discussed"),
+                                       ("nobody has told us yet", "not_discussed")])
+def test_nobody_has_said_yet(trial, text, key):
+    c = rule(trial, "surgery_possible", text)
+    assert c is not None and c.key == key and not c.clarify, c
+
+
+@pytest.mark.parametrize("text", ["I don't want surgery", "我爸不想开刀", "she is scared of the operation"])
+def test_a_wish_about_surgery_is_asked_back(trial, text):
+    from bot.understanding import interpret
+
+    reading = interpret.read(trial.criterion("surgery_possible"), text, TODAY)
+    assert reading.kind != interpret.ANSWER, reading
