@@ -45,6 +45,7 @@ def rule(trial, criterion_id, text):
     ("in bed less than half the day, can't work", "self_care"),
     ("白天大部分时间能起来走走，就是啥活都干不了", "self_care"),
     ("一半以上时间躺着", "needs_help"),
+    ("Not working. Manage my personal needs ok.", "self_care"),
     ("大半天都躺着", "needs_help"),
 ])
 def test_daily_activity_is_read_on_its_scale(trial, text, key):
