@@ -442,6 +442,11 @@ def _someone_else(clause: str, t: str) -> bool:
     return bool(_OTHERS.search(clause) and _SELF_NO.search(t))
 
 
+# "1 round of TACE, next one booked": a further one planned says the first was done.
+_FURTHER = re.compile(r"(?<![a-z])(next one|next round|next session|next cycle|another one|another round|second one|"
+                      r"second round|the next)(?![a-z])|下一次|下次|下一个疗程|第二次|再做一次")
+
+
 def _sentence_after(t: str, pos: int) -> str:
     """The rest of the sentence after pos (up to a full stop): where "…, then stopped" is said."""
     m = re.search(r"[.!?。！？;；]", t[pos:])
@@ -473,7 +478,9 @@ def _weigh(criterion, t, m, meaning, entry, yes_opt, no_opt, window, today, add,
     if excluding and criterion.id == "prior_cancer_treatment" and _TO_STOP_BLEEDING.search(t):
         add(meaning, STRONG, f"{why} (to stop a bleed?)", pos, clarify=True)  # an embolisation for bleeding
         return
-    if excluding and (_FUTURE.search(clause) or _FUTURE.search(_sentence_after(t, m.end()))) and not _NOW_TOO.search(clause):
+    after = _sentence_after(t, m.end())
+    if excluding and (_FUTURE.search(clause) or (_FUTURE.search(after) and not _FURTHER.search(after))) \
+            and not _NOW_TOO.search(clause):
         if current_only_of(criterion, entry):
             add(meaning, STRONG, f"{why} (not yet)", pos, clarify=True)
         else:
@@ -675,7 +682,8 @@ _CONSENT = _yes_no_question(
 _CONFIRM = _yes_no_question(
     "confirm_answers", ["right", "correct", "that's right", "all correct", "looks good", "looks right", "accurate",
                         "no changes", "nothing to change", "checks out", "confirmed", "confirm", "all good", "spot on",
-                        "对", "没错", "正确", "都对", "对的", "没问题", "不用改", "确认", "没毛病"],
+                        "对", "没错", "正确", "都对", "对的", "没问题", "不用改", "确认", "没毛病", "无误", "正确无误",
+                        "准确无误", "没有错", "没错误", "没有问题", "都没错", "no mistakes", "no errors", "nothing wrong"],
     ["change", "wrong", "mistake", "not right", "incorrect", "edit", "fix", "改", "错了", "不对", "修改", "有误", "有错",
      "重新填", "写错", "填错", "说错"],
     no_excludes=False)  # "no" here opens the change menu: nothing is lost, so it is not read back

@@ -340,7 +340,8 @@ def _scans_disagree(t: str) -> bool:
 def parse_count(text: str, max_count: float) -> Parsed:
     """How many tumours: a number, the total over "one here, two there", a range (kept as
     a range), "many" without a number (not sure)."""
-    t = num.digits_only(normalize(text))
+    # "a single one" is one ("single" and "one" are not added up like "twenty one")
+    t = num.digits_only(re.sub(r"(?<![a-z])(single|solitary)\s+one(?![a-z])", "one", normalize(text)))
     if _SINGLE.search(t) and not re.search(r"\d", t):
         return Parsed(1)  # 单发, "a single tumour", solitary
     many = any(w in t for w in _MANY + ("satellite", "卫星", "子灶"))

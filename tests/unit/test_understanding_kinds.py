@@ -423,3 +423,37 @@ def test_a_wish_about_surgery_is_asked_back(trial, text):
 
     reading = interpret.read(trial.criterion("surgery_possible"), text, TODAY)
     assert reading.kind != interpret.ANSWER, reading
+
+
+@pytest.mark.parametrize("criterion_id, text, key", [
+    # a further one planned says the first was done
+    ("prior_cancer_treatment", "yes 1 round of TACE, next one booked", "yes"),
+    ("prior_cancer_treatment", "做了一次介入，下次约在月底", "yes"),
+    # the clinical words for the symptoms
+    ("liver_symptoms", "Only jaundice, no fluid or confusion", "yes"),
+    ("liver_symptoms", "he has ascites", "yes"),
+    ("liver_symptoms", "no jaundice, no ascites", "no"),
+])
+def test_more_kinds_recorded(trial, criterion_id, text, key):
+    c = rule(trial, criterion_id, text)
+    assert c is not None and c.key == key and not c.clarify, c
+
+
+@pytest.mark.parametrize("text", ["TACE is booked for next week", "介入下周做"])
+def test_a_treatment_only_planned_is_not_done(trial, text):
+    c = rule(trial, "prior_cancer_treatment", text)
+    assert c is not None and c.key == "no", c
+
+
+@pytest.mark.parametrize("text, value", [("正确无误", "yes"), ("无误", "yes"), ("没有错", "yes"), ("nothing wrong", "yes"),
+                                         ("有误", "no"), ("错了", "no")])
+def test_no_mistake_confirms_the_summary(text, value):
+    from bot.understanding import interpret
+
+    reading = interpret.read_step("confirm_answers", text)
+    assert reading.kind == interpret.ANSWER and reading.value == value, reading
+
+
+@pytest.mark.parametrize("text", ["a single one", "just a single one, about 8 cm"])
+def test_a_single_one_is_one(text):
+    assert parse_count(text, 99).value == 1
