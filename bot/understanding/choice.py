@@ -548,7 +548,7 @@ def _dose_mg(clause: str) -> Optional[float]:
         tablets = _TABLETS.search(c)
         per = float(m.group(1))
         count = float(tablets.group(1)) if tablets and tablets.start() != m.start() else 1.0
-        dose = per * count if "片" in c or "tablet" in c else per
+        dose = per * count if tablets else per  # "一天4粒 4mg一粒", "2 tabs of 5 mg": tablets times mg each
         times = _TIMES_A_DAY.search(c)
         return dose * (2 if times.group(1) else 3) if times else dose
     return None

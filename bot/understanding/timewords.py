@@ -136,8 +136,9 @@ MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "
                "november", "december")
 _MONTHS = {name: i + 1 for i, name in enumerate(MONTH_NAMES)}
 _MONTHS.update({name[:3]: i for name, i in list(_MONTHS.items()) if name != "may"})
+_MONTHS["sept"] = 9
 _MONTH = re.compile(r"(?<![a-z])(?:(?:in|last|since|early|late|mid|on)\s+(" + "|".join(_MONTHS) + r")(?![a-z])|("
-                    + "|".join(_MONTHS) + r")\w*\.?\s+\d{1,2}(?:st|nd|rd|th)?(?![\d:]))"
+                    + "|".join(_MONTHS) + r")(?![a-z])\.?\s+\d{1,2}(?:st|nd|rd|th)?(?![\d:]))"  # not "decadron 6 mg"
                     r"|(?<![\d.])(1[0-2]|[1-9])\s*月份?(?!\s*(?:前|内|之内|以内))")
 _WHEN_YOUNGER = re.compile(r"when (?:i|he|she|we) (?:was|were) (?:\d+|young|younger|a (?:child|kid|teenager|student))"
                            r"|(?:\d+)岁(?:的时候|那年)")

@@ -457,3 +457,19 @@ def test_no_mistake_confirms_the_summary(text, value):
 @pytest.mark.parametrize("text", ["a single one", "just a single one, about 8 cm"])
 def test_a_single_one_is_one(text):
     assert parse_count(text, 99).value == 1
+
+
+# Tablets times milligrams each is the daily dose; a brand name is its medicine; a drug name is
+# not a month ("Decadron 6 mg" is not "December 6").
+@pytest.mark.parametrize("text, key", [("美卓乐 一天4粒 4mg一粒", "yes"), ("强的松一天3片，一片5毫克", "yes"),
+                                       ("Im on Decadron 6mg a day", "yes"), ("prednisone 2 tabs of 5 mg", "no"),
+                                       ("泼尼松 5mg 一天1片", "no")])
+def test_steroid_doses_in_tablets_and_brands(trial, text, key):
+    c = rule(trial, "steroids_or_immunosuppressants", text)
+    assert c is not None and c.key == key and not c.clarify, c
+
+
+@pytest.mark.parametrize("text, months", [("decadron 6mg a day", None), ("sept 10", 2.0), ("dec 6th", 11.0)])
+def test_month_names_only_as_whole_words(text, months):
+    w = timewords.when(normalize(text), TODAY)
+    assert (w.low if w.known else None) == (None if months is None else pytest.approx(months - 0.5))
