@@ -502,13 +502,17 @@ def _weigh(criterion, t, m, meaning, entry, yes_opt, no_opt, window, today, add,
             clarify=True, length=m.end() - m.start())
         return
     current_only = current_only_of(criterion, entry)
-    if current_only and excluding:
+    no_key = no_opt.key if no_opt else None
+    if current_only and (excluding or (meaning is not None and meaning != no_key)):
         if _has(clause, "stopped") or _has(_sentence_after(t, m.end()), "stopped"):
-            add(no_opt.key if no_opt else None, STRONG, f"{why} (stopped)", pos)
+            add(no_key, STRONG, f"{why} (stopped)", pos)
             return
         w = _time_of(clause, t, today)
         if not w.now and (w.vague_past or w.long_ago or (w.known and (w.low or 0) >= 1)) and not window:
-            add(meaning, STRONG, f"{why} (in the past?)", pos, clarify=True)
+            if excluding:
+                add(meaning, STRONG, f"{why} (in the past?)", pos, clarify=True)
+            else:  # "last antibiotics over a year ago": over, and nothing is lost by saying so
+                add(no_key, STRONG, f"{why} (in the past)", pos)
             return
     if entry is not None and entry.prednisone_factor and excluding:
         if _has(clause, "local_route"):

@@ -473,3 +473,12 @@ def test_steroid_doses_in_tablets_and_brands(trial, text, key):
 def test_month_names_only_as_whole_words(text, months):
     w = timewords.when(normalize(text), TODAY)
     assert (w.low if w.known else None) == (None if months is None else pytest.approx(months - 0.5))
+
+
+# Only what is true now counts: an infection treated and over is "no", not "pills".
+@pytest.mark.parametrize("text, key", [("Nope. Last antibiotics were over a year ago", "no"),
+                                       ("finished antibiotics last week", "no"),
+                                       ("taking amoxicillin for a chest infection", "pills")])
+def test_a_treatment_that_is_over_is_not_now(trial, text, key):
+    c = rule(trial, "active_infection", text)
+    assert c is not None and c.key == key and not c.clarify, c
