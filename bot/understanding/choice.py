@@ -246,8 +246,9 @@ def read_choice(criterion, text: str, today: Optional[date] = None) -> Optional[
 
     vague_spans = [(e.pos, e.pos + e.length) for e in evidence if e.why.endswith(_VAGUE)]
     if any(e.why not in ("yes", "no", "fine") and not e.why.endswith(_VAGUE)
-           and not any(a <= e.pos < b for a, b in vague_spans) for e in evidence):
-        # "allergic to paclitaxel" says what "I have allergies" leaves open (but 手术 inside 小手术 does not).
+           and not any(a <= e.pos and e.pos + max(e.length, 1) <= b for a, b in vague_spans) for e in evidence):
+        # "allergic to paclitaxel" says what "I have allergies" leaves open, and so does "an operation
+        # on the liver" what "an operation" does (but 手术 inside 小手术 does not).
         evidence = [e for e in evidence if not e.why.endswith(_VAGUE)]
     if no_opt and any(e.key and e.key != no_opt.key and not e.clarify and e.why not in ("yes", "no", "fine")
                       and not e.why.endswith("(negated)") and not excludes(criterion, e.key) for e in evidence):
@@ -534,7 +535,7 @@ def _weigh(criterion, t, m, meaning, entry, yes_opt, no_opt, window, today, add,
         if inside is None and not (entry is not None and entry.current_only):
             add(meaning, STRONG, f"{why} (when?)", pos, clarify=True)  # the time decides: ask when
             return
-    add(meaning, STRONG, why, pos)
+    add(meaning, STRONG, why, pos, length=m.end() - m.start())
 
 
 _TIMES_A_DAY = re.compile(r"(twice (?:a|per) day|twice daily|bid|b\.i\.d|2 times (?:a|per) day|(?:一天|每天|每日)(?:两|2)次)"

@@ -482,3 +482,13 @@ def test_month_names_only_as_whole_words(text, months):
 def test_a_treatment_that_is_over_is_not_now(trial, text, key):
     c = rule(trial, "active_infection", text)
     assert c is not None and c.key == key and not c.clarify, c
+
+
+# "An operation" alone: for this cancer? asked back. On the liver or the tumour: a treatment.
+@pytest.mark.parametrize("text, key, clarify", [("I had an operation", "yes", True), ("he had surgery", "yes", True),
+                                                ("had an operation on the liver", "yes", False),
+                                                ("surgery to remove the tumour", "yes", False),
+                                                ("no surgery, nothing", "no", False)])
+def test_an_operation_in_english(trial, text, key, clarify):
+    c = rule(trial, "prior_cancer_treatment", text)
+    assert c is not None and c.key == key and c.clarify is clarify, c
