@@ -492,3 +492,11 @@ def test_a_treatment_that_is_over_is_not_now(trial, text, key):
 def test_an_operation_in_english(trial, text, key, clarify):
     c = rule(trial, "prior_cancer_treatment", text)
     assert c is not None and c.key == key and c.clarify is clarify, c
+
+
+@pytest.mark.parametrize("text", ["鼻子上基底细胞癌，还没切", "basal cell on my nose, not removed yet"])
+def test_a_skin_cancer_not_yet_removed_is_not_recorded_as_cured(trial, text):
+    from bot.understanding import interpret
+
+    reading = interpret.read(trial.criterion("other_cancer_5y"), text, TODAY)
+    assert reading.kind != interpret.ANSWER, reading
