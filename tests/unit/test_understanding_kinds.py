@@ -500,3 +500,13 @@ def test_a_skin_cancer_not_yet_removed_is_not_recorded_as_cured(trial, text):
 
     reading = interpret.read(trial.criterion("other_cancer_5y"), text, TODAY)
     assert reading.kind != interpret.ANSWER, reading
+
+
+@pytest.mark.parametrize("criterion_id, text, key", [
+    ("hepatitis", "B only", "hbv"), ("hepatitis", "just C", "hcv"),
+    ("active_infection", "yes he's getting infusions of antibiotics at the local hospital", "iv_or_hospital"),
+    ("autoimmune_disease", "polymyalgia rheumatica, the doctor said it's an immune thing", "yes"),
+])
+def test_letters_infusions_and_rarer_immune_diseases(trial, criterion_id, text, key):
+    c = rule(trial, criterion_id, text)
+    assert c is not None and c.key == key and not c.clarify, c
