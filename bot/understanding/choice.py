@@ -148,7 +148,7 @@ def read_choice(criterion, text: str, today: Optional[date] = None) -> Optional[
     t = text
     if not t:
         return None
-    if _asks_back(t):
+    if asks_back(t):
         return Candidate(None, WEAK, clarify=True, why=QUESTION_NOT_ANSWER)
     if _YES_AND_NO.search(t):
         return Candidate(None, WEAK, clarify=True, why="yes and no")
@@ -377,7 +377,7 @@ def excludes(criterion, key: Optional[str]) -> bool:
     return bool(option and option.verdict == "does_not_meet")
 
 
-def _asks_back(t: str) -> bool:
+def asks_back(t: str) -> bool:
     """A question asked back instead of an answer ("what is ascites?", 会不会痛). Not when the
     question sits inside "I don't know…" (不知道是不是稀释血液的, "no idea what's in it"): that
     is an answer, "not sure"."""

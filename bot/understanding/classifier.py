@@ -117,7 +117,8 @@ def text_features(rules: bool, rule_weight: float = 1.0, pairs: bool = False):
     with `rules`, the tokens after the separator (rule readings, cue words) as counts,
     weighted by `rule_weight` (cue words are hints, not answers: the question reader
     weighs them lower). `pairs` adds neighbouring word pairs (the question reader: chosen by
-    cross-validation on the training split, +0.9 points of topic accuracy)."""
+    cross-validation on the training split: +0.9 points of topic accuracy on 6,110
+    questions, +0.4 on 7,322)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.pipeline import FeatureUnion
 

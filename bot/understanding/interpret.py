@@ -115,7 +115,7 @@ def _read_number(criterion, text: str, t: str, today: date) -> Reading:
         return Reading(ANSWER, NOT_SURE, why="many, no number")
     if parsed.check or _hedged(t) or (kind == "viral_load" and words_pattern("before_treatment").search(t)):
         return Reading(CHECK, parsed.value, why="read back: hedge, bare number or several readings", probabilities=probs)
-    if choice._asks_back(t) or (kind in ("size_cm", "count") and words_pattern("old_figure").search(t)):
+    if choice.asks_back(t) or (kind in ("size_cm", "count") and words_pattern("old_figure").search(t)):
         # "Is the tumour thrombus counted as one?", "4 cm in March, but it has grown since":
         # a number inside a question, or not today's figure, is read back, never recorded as given.
         return Reading(CHECK, parsed.value, why="read back: a question, or not today's figure", probabilities=probs)

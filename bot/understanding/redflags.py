@@ -102,7 +102,9 @@ def _lexicon() -> Tuple[Tuple[_Category, ...], Dict[str, object]]:
         "generic": tuple(w.lower() for w, _ in _both(data["generic"])),
         "over_since": tuple(w.lower() for w, _ in _both(data["over_since"])),
         "urgent_ask": tuple(w.lower() for w, _ in _both(data["urgent_ask"])),
+        "not_hypothetical": tuple(w.lower() for w, _ in _both(data["not_hypothetical"])),
         "outsiders": tuple(_compile(p, en) for p, en in _both(data["outsiders"])),
+        "family_fine": tuple(_compile(p, en) for p, en in _both(data["family_fine"])),
         "figures": tuple(_compile(p, en) for p, en in _both(data["figures"])),
         "particles": re.compile("(" + "|".join(map(re.escape, data["question_particles"])) + r")(?=\s*(?:[,.;!?，。；！？~～]|$))"),  # noqa: E501
     }
@@ -214,14 +216,13 @@ def _status(t: str, start: int, end: int, strength: str, cat: _Category, extra) 
         if _form_confusion_at(t, start, end, extra) or not _SOMEONE_ELSE.search(t):
             return None
     sentence = _sentence(t, start, end)
-    if _said_of(extra["outsiders"], t, start) or any(p.search(sentence) and _covers(p, sentence, mention)
-                                                       for p in extra["figures"]):
+    if _said_of(extra["outsiders"], t, start) or any(_covers(p, sentence, mention) for p in extra["figures"]):
         return None  # "our neighbour vomited blood last night", 这表格填得我快吐血了, 以为他晕过去了，其实是睡着了
     # Clauses that say it is over ("现在早就好了", "fine ever since") say nothing is happening now.
     rest = _without_over(t, extra)
     # Self-harm: "is it normal to want to die? because I do, right now" — the whole message counts.
     present = timewords.says_present(rest if cat.name == SELF_HARM else clause)
-    hypothetical = _has(_INDIRECT_IF.sub(" ", sentence.replace(mention, " ")), extra["hypothetical"])
+    hypothetical = _has(_without(sentence.replace(mention, " "), extra["not_hypothetical"]), extra["hypothetical"])
     own_time = _has_own_time(clause)
     now = timewords.says_now(clause) or (timewords.says_now(rest) and not own_time and not hypothetical)
     if strength == "weak" and not (now or _severe(clause)):
@@ -251,12 +252,6 @@ def _status(t: str, start: int, end: int, strength: str, cat: _Category, extra) 
     return NOW
 
 
-# "I don't know if I should drive him in": not knowing what to do about a symptom someone has
-# now, not "if it happens".
-_INDIRECT_IF = re.compile(r"(?<![a-z])(don't|do not|dont|not sure|no idea|unsure|wondering|wonder|asking|ask|"
-                          r"can't decide|cannot decide)( know)? (if|whether)(?![a-z])")
-
-
 _SOMEONE_ELSE = re.compile(r"(?<![a-z])(he|she|dad|mum|mom|father|mother|husband|wife)(?![a-z])"
                            r"|他|她|爸|妈|公公|婆婆|老公|老婆|老人")
 
@@ -279,12 +274,14 @@ def _said_of(outsiders, t: str, start: int) -> bool:
     others = t
     for p in outsiders:
         others = p.sub(lambda m: " " * len(m.group()), others)
-    return not _reports(others) or bool(_FAMILY_FINE.search(t))
+    return not _reports(others) or any(p.search(t) for p in _lexicon()[1]["family_fine"])
 
 
-_FAMILY_FINE = re.compile(r"(?<![a-z])(dad|mum|mom|father|mother|husband|wife|he|she)('s| is)? (is )?"
-                          r"(okay|ok|fine|alright|all right)"
-                          r"|(我爸|我妈|我老公|我老婆|我公公|我婆婆|他|她|老人家?)(倒|还|都)?(没事|还好|好好的|挺好|没什么事)")
+def _without(t: str, phrases) -> str:
+    """The text with these phrases blanked ("don't know if" before looking for "if")."""
+    for phrase in phrases:
+        t = t.replace(phrase, " " * len(phrase))
+    return t
 
 
 def _covers(pattern: "re.Pattern[str]", sentence: str, mention: str) -> bool:

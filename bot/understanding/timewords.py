@@ -153,7 +153,13 @@ _HOW_OFTEN = re.compile(r"(?<![a-z])(once|twice|\w+ times) (a|per|every|each) (d
 
 def when(text: str, today: Optional[date] = None) -> When:
     """How long ago the event in this (normalized) text was."""
-    today = today or date.today()
+    return _when(text, today or date.today())
+
+
+@lru_cache(maxsize=4096)
+def _when(text: str, today: date) -> When:
+    """when(), remembered: says_now() asks it too, and a red-flag check reads one clause's time
+    several times per message."""
     text = _HOW_OFTEN.sub(lambda m: " " * len(m.group()), text)  # "once a day", 每天一次: how often, not when
     words_text = text  # 一直, 一下子: words that contain numerals are read before digits replace them
     t = digits_only(text)

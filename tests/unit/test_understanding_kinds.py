@@ -375,12 +375,12 @@ def test_passing_it_on_is_not_passing(text, value):
 # 是啥 / 什么 inside 就是 / 还是 or meaning "anything" (啥活都干不了) is not a question asked back.
 @pytest.mark.parametrize("text", ["就是啥活都干不了", "还是什么都能做", "就是什么都没有"])
 def test_what_words_inside_statements_are_not_questions(text):
-    assert not choice._asks_back(normalize(text))
+    assert not choice.asks_back(normalize(text))
 
 
 @pytest.mark.parametrize("text", ["ECOG是什么", "这个是啥", "腹水是什么意思"])
 def test_what_is_questions_are_still_questions(text):
-    assert choice._asks_back(normalize(text))
+    assert choice.asks_back(normalize(text))
 
 
 # A number inside a question, or a figure that is not today's, is read back, never recorded.
