@@ -391,8 +391,9 @@ class AskSlot(Action):
             engine = screener()
             n, total = engine.progress(self.slot, answers(tracker))
             question = trial().criterion(self.slot).question.get(lang)
+            numbered = text(domain, "utter_question", lang, n=n, total=total, question=question)
             dispatcher.utter_message(
-                text=text(domain, "utter_question", lang, n=n, total=total, question=question),
+                text=numbered if n else text(domain, "utter_question_step", lang, question=question),
                 buttons=buttons(engine.button_options(self.slot, lang) + [why]),
                 json_message={"progress": {"n": n, "total": total}, "question_id": self.slot},
             )

@@ -105,11 +105,13 @@ def _view(trial: TrialDefinition, referral: Referral, screening: Screening, note
     rows = []
     for c in engine.applicable(answers):
         verdict = (screening.verdicts or {}).get(c.verdict_key, UNKNOWN)
+        scored = c.id in answers and not c.step  # a step (sex) only decides which questions apply
         rows.append(CriterionRow(
             criterion_id=c.id, label=c.label.en, own_words=texts.get(c.id),
             interpreted=engine.display(c.id, answers[c.id], "en") if c.id in answers else None,
-            verdict_key=c.verdict_key, verdict=verdict if c.id in answers else "not asked",
-            reason=engine.reason(c.verdict_key, verdict)["en"] if c.id in answers else "",
+            verdict_key=c.verdict_key,
+            verdict=(verdict if scored else "not asked" if c.id not in answers else "no verdict (a step)"),
+            reason=engine.reason(c.verdict_key, verdict)["en"] if scored else "",
         ))
     return ReferralView(
         code=referral.code, status=referral.status, created_at=referral.created_at,
@@ -192,7 +194,8 @@ def fhir_bundle(view: ReferralView, trial: TrialDefinition) -> Dict[str, Any]:
         answers = [{"valueString": row.own_words or row.interpreted}]
         if row.interpreted and row.interpreted != row.own_words:
             answers.append({"valueString": f"interpreted as: {row.interpreted}"})
-        answers.append({"valueCoding": {"system": "urn:prescreen:verdict", "code": row.verdict}})
+        if row.verdict_key in trial.verdict_keys:  # a step has no verdict
+            answers.append({"valueCoding": {"system": "urn:prescreen:verdict", "code": row.verdict}})
         items.append({"linkId": row.criterion_id, "text": row.label, "answer": answers})
     response = {"resourceType": "QuestionnaireResponse", "id": "answers", "status": "completed",
                 "questionnaire": f"urn:prescreen:{trial.trial.id}:{trial.trial.definition_version}",

@@ -154,6 +154,8 @@ def verdicts_by_key(criteria: Iterable[Criterion], answers: Mapping[str, Any]) -
     exist, or as unknown while a part is missing)."""
     groups: Dict[str, list] = {}
     for criterion in criteria:
+        if criterion.step:  # a step (sex) only decides which questions apply
+            continue
         groups.setdefault(criterion.verdict_key, []).append(criterion)
     result: Dict[str, str] = {}
     for key, members in groups.items():

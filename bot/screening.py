@@ -52,8 +52,12 @@ class Screener:
         return bool(age) and rules.is_minor(answers.get(age.id), age.rule)
 
     def progress(self, criterion_id: str, answers: Mapping[str, Any]) -> Tuple[int, int]:
-        """("Question n of total") for the question about to be asked."""
-        ids = [c.id for c in self.applicable(answers)]
+        """("Question n of total") for the question about to be asked; steps are not counted
+        (n is 0 for a step: it comes before the questions)."""
+        if self.trial.criterion(criterion_id).step:  # the questions that follow it, as if not known yet
+            known = {**answers, criterion_id: answers.get(criterion_id) or NOT_SURE}
+            return 0, len([c for c in self.applicable(known) if not c.step])
+        ids = [c.id for c in self.applicable(answers) if not c.step]
         if criterion_id not in ids:
             ids.append(criterion_id)
         return ids.index(criterion_id) + 1, len(ids)
@@ -79,7 +83,7 @@ class Screener:
         verdicts = self.verdicts(answers)
         required = []
         for c in self.applicable(answers):
-            if c.verdict_key not in required:
+            if not c.step and c.verdict_key not in required:
                 required.append(c.verdict_key)
         outcome = rules.outcome(verdicts, required, emergency)
         reasons = {key: self.reason(key, verdict) for key, verdict in verdicts.items()}

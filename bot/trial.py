@@ -19,6 +19,9 @@ from pydantic import BaseModel, Field, ValidationError, root_validator, validato
 LANGUAGES = ("en", "zh")
 VERDICTS = ("meets", "does_not_meet", "unknown")
 ANSWER_TYPES = ("age", "count", "size_cm", "viral_load", "choice")
+# Answers every question takes besides its options (an ask_if may name them: "prefer not to
+# say" to the sex step keeps the pregnancy question).
+UNCERTAIN_ANSWERS = ("not_sure", "prefer_not")
 
 DEFAULT_TRIAL_FILE = Path(__file__).resolve().parent.parent / "trials" / "haic-pdl1-hcc.yml"
 
@@ -56,15 +59,15 @@ class Words(BaseModel):
 class Option(BaseModel):
     key: str
     label: Text
-    verdict: str
+    verdict: Optional[str] = None  # none for the options of a step (see Criterion.step)
     means: Optional[str] = None  # "yes" / "no": which generic answer selects this option
     words: Words = Field(default_factory=Words)
     # Options this one gives way to when both are named ("TB, on pills" is tuberculosis).
     yields_to: List[str] = Field(default_factory=list)
 
     @validator("verdict")
-    def _known_verdict(cls, value: str) -> str:  # noqa: N805
-        if value not in VERDICTS:
+    def _known_verdict(cls, value: Optional[str]) -> Optional[str]:  # noqa: N805
+        if value is not None and value not in VERDICTS:
             raise ValueError(f"must be one of {', '.join(VERDICTS)}")
         return value
 
@@ -82,7 +85,7 @@ class Criterion(BaseModel):
     label: Text
     question: Text
     why: Text
-    not_met: Text
+    not_met: Optional[Text] = None  # required for a criterion; a step has no verdict
     options: List[Option] = Field(default_factory=list)
     rule: Dict[str, float] = Field(default_factory=dict)
     verdict_key: Optional[str] = None
@@ -99,6 +102,10 @@ class Criterion(BaseModel):
     # A viral load of one named virus ("hbv" / "hcv"), checked against that virus's limit only.
     # Without it, the virus is the one the hepatitis answer names (hepatitis B or C alone).
     virus: Optional[Literal["hbv", "hcv"]] = None
+    # A step, not a criterion: asked like a question, but it only decides which questions apply
+    # (sex: no pregnancy question for men). It has no verdict, is not counted in "Question n
+    # of N" and never excludes anyone.
+    step: bool = False
 
     @validator("id")
     def _slot_safe(cls, value: str) -> str:  # noqa: N805
@@ -126,6 +133,14 @@ class Criterion(BaseModel):
         keys = [o.key for o in options]
         if len(set(keys)) != len(keys):
             raise ValueError("option keys must be unique")
+        if values.get("step"):
+            if kind != "choice" or any(o.verdict is not None for o in options) or values.get("not_met") is not None:
+                raise ValueError("a step is a choice whose options have no verdict, and it has no not_met text")
+        else:
+            if values.get("not_met") is None:
+                raise ValueError("not_met is required (the reason given when the criterion is not met)")
+            if any(o.verdict is None for o in options):
+                raise ValueError("every option of a criterion needs a verdict")
         if values.get("verdict_key") is None:
             values["verdict_key"] = values["id"]
         if values.get("virus") is not None and kind != "viral_load":
@@ -249,7 +264,7 @@ class TrialDefinition(BaseModel):
                     raise ValueError(f"criteria: {c.id}.ask_if names {other}, which is not asked before it")
                 target = next(x for x in values["criteria"] if x.id == other)
                 for key in keys:
-                    if target.option(key) is None:
+                    if target.option(key) is None and key not in UNCERTAIN_ANSWERS:
                         raise ValueError(f"criteria: {c.id}.ask_if names unknown option {other}={key}")
         return values
 
@@ -269,10 +284,10 @@ class TrialDefinition(BaseModel):
 
     @property
     def verdict_keys(self) -> List[str]:
-        """Keys of criteria_verdicts, in question order, each once."""
+        """Keys of criteria_verdicts, in question order, each once (steps have none)."""
         keys: List[str] = []
         for c in self.criteria:
-            if c.verdict_key not in keys:
+            if not c.step and c.verdict_key not in keys:
                 keys.append(c.verdict_key)
         return keys
 

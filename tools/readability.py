@@ -116,7 +116,8 @@ def trial_items(trial: TrialDefinition) -> List[Item]:
         items += _text(f"formats.{key}", value)
     for c in trial.criteria:
         for part in ("label", "question", "why", "not_met"):
-            items += _text(f"criteria.{c.id}.{part}", getattr(c, part))
+            if getattr(c, part) is not None:  # a step has no not_met text
+                items += _text(f"criteria.{c.id}.{part}", getattr(c, part))
         for option in c.options:
             items += _text(f"criteria.{c.id}.options.{option.key}", option.label)
     for check in trial.site_only_checks:

@@ -41,6 +41,7 @@ class Result:
     latencies: List[float] = field(default_factory=list)
     referral_code: Optional[str] = None
     error: Optional[str] = None
+    asked: List[str] = field(default_factory=list)  # every question asked, in order
 
     @property
     def correct(self) -> bool:
@@ -79,6 +80,7 @@ def play(client: Client, vignette: Dict[str, Any], sender: Optional[str] = None)
     turns = 0
     tracker: Dict[str, Any] = {}
     error = None
+    asked_ids: List[str] = []
     while turns < MAX_TURNS:
         began = time.perf_counter()
         client.send(sender, message)
@@ -88,6 +90,7 @@ def play(client: Client, vignette: Dict[str, Any], sender: Optional[str] = None)
         asked = tracker["slots"].get("requested_slot")
         if not (tracker.get("active_loop") or {}).get("name") or not asked:
             break
+        asked_ids.append(asked)
         message = next_answer(asked, answers, lang)
     else:
         error = "too many turns"
@@ -96,6 +99,7 @@ def play(client: Client, vignette: Dict[str, Any], sender: Optional[str] = None)
         id=str(vignette["id"]), expected=vignette.get("expected_outcome"), outcome=slots.get("prescreen_outcome"),
         verdicts=slots.get("criteria_verdicts") or {}, expected_verdicts=vignette.get("expected_verdicts") or {},
         turns=turns, latencies=latencies, referral_code=slots.get("referral_code"), error=error,
+        asked=asked_ids,
     )
 
 

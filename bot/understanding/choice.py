@@ -143,6 +143,26 @@ def hedge_in(t: str) -> Optional[re.Match]:
     return words_pattern("hedge").search(masked) or _ANSWER_THEN_BA.search(masked)
 
 
+_TYPIST_ZH = re.compile(r"[\u4e00-\u9fff]{1,2}")
+_TYPING_FOR = re.compile(r"(?<![a-z])(?:my|his|her) [a-z-]+ is (?:typing|writing|filling)"
+                         r"(?: (?:this|it|in))?(?: for (?:me|him|her))?")
+
+
+def _without_typist(t: str) -> str:
+    """The message with the typist's own relation blanked ("I'm his daughter", 我是她老公, "my
+    wife is typing for me"): those words are about who types, not about the patient."""
+    def blank(a: int, b: int) -> None:
+        nonlocal t
+        t = t[:a] + " " * (b - a) + t[b:]
+
+    for m in list(_TYPING_FOR.finditer(t)):
+        blank(m.start(), m.end())
+    for m in list(words_pattern("typist").finditer(t)):
+        after = (_TYPIST_ZH if not m.group(0).isascii() else re.compile(r"\s*[a-z'-]+")).match(t, m.end())
+        blank(m.start(), after.end() if after else m.end())
+    return t
+
+
 def read_choice(criterion, text: str, today: Optional[date] = None) -> Optional[Candidate]:
     """The rule reading of a normalized message for a choice question (None: nothing found)."""
     t = text
@@ -152,6 +172,7 @@ def read_choice(criterion, text: str, today: Optional[date] = None) -> Optional[
         return Candidate(None, WEAK, clarify=True, why=QUESTION_NOT_ANSWER)
     if _YES_AND_NO.search(t):
         return Candidate(None, WEAK, clarify=True, why="yes and no")
+    t = _without_typist(t)
     evidence: List[_Evidence] = []
     yes_opt, no_opt = _option_by_means(criterion, "yes"), _option_by_means(criterion, "no")
     window = getattr(criterion, "window_months", None)

@@ -5,7 +5,8 @@ import pytest
 from actions.form import ASK_ACTIONS, ValidatePrescreenForm
 from tests.actions.conftest import make_tracker, run, slot_events
 
-CONSENTED = {"consent_prescreen": True, "started_at": "2026-11-23T10:00:00+00:00"}
+# consented, and the step before the questions (sex) answered
+CONSENTED = {"consent_prescreen": True, "started_at": "2026-11-23T10:00:00+00:00", "sex": "female"}
 
 
 def answered_before(criterion_id):
@@ -17,7 +18,7 @@ def answered_before(criterion_id):
         if c.id == criterion_id:
             return answers
         if c.answer_type == "choice":
-            answers[c.id] = next(o.key for o in c.options if o.verdict == "meets")
+            answers[c.id] = next(o.key for o in c.options if o.verdict == "meets" or c.step)
     raise KeyError(criterion_id)
 
 
@@ -131,6 +132,38 @@ def test_does_not_meet_explains_and_skips_to_the_summary(domain):
     assert "most common type of liver cancer" in messages[0]["text"]
 
 
+START = {"consent_prescreen": True, "started_at": "2026-11-23T10:00:00+00:00"}
+
+
+def test_sex_is_asked_first_without_a_number_and_never_gets_a_verdict(domain):
+    _, messages = ask(domain, "sex", START)
+    assert messages[0]["text"].startswith("Before the questions:") and "man or a woman" in messages[0]["text"]
+    assert [b["payload"] for b in messages[0]["buttons"]][:4] == ["female", "male", "prefer_not", "not_sure"]
+    slots, messages = validate(domain, {**START, "requested_slot": "sex"}, "male")
+    assert slots["sex"] == "male" and slots["requested_slot"] == "age"
+    assert "sex" not in (slots.get("criteria_verdicts") or {})
+    _, messages = ask(domain, "age", {**START, "sex": "male", "language": "zh"})
+    assert messages[0]["text"].startswith("第1题，共23题")
+
+
+@pytest.mark.parametrize("sex, asked", [("male", False), ("female", True), ("prefer_not", True), ("not_sure", True)])
+def test_a_man_is_never_asked_about_pregnancy(domain, sex, asked):
+    state = {**CONSENTED, **answered_before("pregnant_or_breastfeeding"), **ELIGIBLE_NUMBERS, "sex": sex,
+             "requested_slot": "alcohol_or_mental_health"}
+    slots, _ = validate(domain, state, "no")
+    assert slots["requested_slot"] == ("pregnant_or_breastfeeding" if asked else "contraception")
+
+
+def test_a_man_who_answered_everything_is_likely_eligible_without_the_pregnancy_answer(domain):
+    state = {**CONSENTED, **answered_before("contraception"), **ELIGIBLE_NUMBERS, "sex": "male",
+             "requested_slot": "contraception"}
+    state.pop("pregnant_or_breastfeeding", None)
+    slots, _ = validate(domain, state, "yes")
+    slots, _ = validate(domain, {**state, **slots}, "yes")  # sample consent
+    assert slots["prescreen_outcome"] == "likely_eligible"
+    assert "pregnant_or_breastfeeding" not in slots["criteria_verdicts"]
+
+
 def test_why_gives_the_reason_and_asks_again(domain):
     slots, messages = validate(domain, BEFORE_DIALYSIS, "why?")
     assert messages[0]["text"] == "The study needs the kidneys to work well."
@@ -177,7 +210,7 @@ def test_change_an_answer(domain):
     state = {**CONSENTED, "age": {"low": 60, "high": 60}, "liver_cancer_diagnosis": "hcc",
              "requested_slot": "prior_cancer_treatment"}
     slots, messages = validate(domain, state, "change my answer")
-    assert [b["payload"] for b in messages[0]["buttons"]] == ["edit age", "edit liver_cancer_diagnosis"]
+    assert [b["payload"] for b in messages[0]["buttons"]] == ["edit sex", "edit age", "edit liver_cancer_diagnosis"]
     slots, _ = validate(domain, state, "edit age")
     assert slots["age"] is None and slots["requested_slot"] == "age"
 
@@ -242,8 +275,10 @@ def test_bad_phone_is_asked_again_with_a_hint(domain):
 
 
 def test_question_shows_progress_buttons_and_why_in_chinese(domain):
-    _, messages = ask(domain, "surgery_possible", {"language": "zh"})
+    _, messages = ask(domain, "surgery_possible", {"language": "zh", "sex": "female"})
     assert messages[0]["text"].startswith("第5题，共24题")
+    _, messages = ask(domain, "surgery_possible", {"language": "zh", "sex": "male"})
+    assert messages[0]["text"].startswith("第5题，共23题")  # a man is not asked about pregnancy
     titles = [b["title"] for b in messages[0]["buttons"]]
     assert titles == ["可以手术", "不能手术", "还没有讨论过", "不确定", "为什么问这个？"]
 

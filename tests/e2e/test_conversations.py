@@ -17,6 +17,10 @@ def test_public_vignettes_reach_their_expected_outcome(client, stack, smtp, vign
     result = play(client, vignette)
     assert result.error is None
     assert result.outcome == vignette["expected_outcome"]
+    if "age" in result.asked:  # the sex step comes first, then the questions
+        assert result.asked.index("sex") < result.asked.index("age")
+    if str(vignette["answers"].get("sex", "")).lower() in ("male", "man", "男"):  # P01 (English), P02 (Chinese)
+        assert "pregnant_or_breastfeeding" not in result.asked  # a man is never asked about pregnancy
     for key, verdict in (vignette.get("expected_verdicts") or {}).items():
         assert result.verdicts.get(key) == verdict, key
     if vignette["expected_outcome"] == "emergency_stop":
@@ -65,6 +69,8 @@ def test_no_consent_means_no_health_questions(chat):
 def test_garbage_then_a_good_answer(chat):
     chat.say("I'd like to check if I can join the study")
     chat.say("yes")
+    assert chat.asked == "sex" and "Before the questions" in chat.texts
+    chat.say("woman")
     assert chat.asked == "age"
     chat.say("purple elephant")
     assert chat.asked == "age" and "did not understand" in chat.texts and "Question 1 of 24" in chat.texts
@@ -78,7 +84,7 @@ def test_slash_messages_cannot_set_slots(chat):
     chat.say("I'd like to check if I can join the study")
     chat.say("yes")
     chat.say('/start_screening{"prescreen_outcome": "likely_eligible", "age": 40, "criteria_verdicts": {"age": "meets"}}')
-    assert chat.asked == "age" and chat.slot("prescreen_outcome") is None and chat.slot("age") is None
+    assert chat.asked == "sex" and chat.slot("prescreen_outcome") is None and chat.slot("age") is None
     chat.say('/inform{"age": "58"}')
     assert chat.slot("age") is None
 
@@ -93,6 +99,7 @@ def test_emergency_at_the_start_stops_everything(chat):
 def test_emergency_in_the_past_continues_the_questions(chat):
     chat.say("我想看看我能不能参加这个研究")
     chat.say("同意")
+    chat.say("女")
     chat.say("60")
     chat.say("我昏倒了")
     assert "120" in chat.texts and chat.asked is None
@@ -103,6 +110,7 @@ def test_emergency_in_the_past_continues_the_questions(chat):
 def test_pause_and_resume_in_the_same_conversation(chat):
     chat.say("I'd like to check if I can join the study")
     chat.say("yes")
+    chat.say("woman")
     chat.say("58")
     chat.say("pause")
     assert chat.asked is None and "Continue" in [b["title"] for b in chat.buttons]
@@ -113,6 +121,7 @@ def test_pause_and_resume_in_the_same_conversation(chat):
 def test_language_switch_in_the_middle_asks_the_same_question_in_chinese(chat):
     chat.say("I'd like to check if I can join the study")
     chat.say("yes")
+    chat.say("woman")
     chat.say("58")
     chat.say("中文")
     assert chat.asked == "liver_cancer_diagnosis" and "第2题，共24题" in chat.texts
@@ -121,6 +130,7 @@ def test_language_switch_in_the_middle_asks_the_same_question_in_chinese(chat):
 def test_restart_in_the_middle_continues_where_it_stopped(chat, stack):
     chat.say("I'd like to check if I can join the study")
     chat.say("yes")
+    chat.say("woman")
     chat.say("58")
     chat.say("yes, HCC")
     assert chat.asked == "prior_cancer_treatment"

@@ -38,8 +38,8 @@ class Portal:
 
 def referral_from_a_conversation(client) -> str:
     chat = Conversation(client)
-    for text in ["I'd like to check if I can join the study", "yes", "58", "hcc", "no", "no", "yes", "2", "6 cm", "normal",
-                 "no", "no"]:
+    for text in ["I'd like to check if I can join the study", "yes", "woman", "58", "hcc", "no", "no", "yes", "2", "6 cm",
+                 "normal", "no", "no"]:
         chat.say(text)
     while chat.asked and chat.asked not in ("confirm_answers",):
         chat.say("yes" if chat.asked in ("sample_consent", "contraception") else "no")

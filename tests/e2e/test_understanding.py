@@ -9,10 +9,11 @@ import pytest
 from tools.vignettes import play
 
 ELIGIBLE = {
-    "en": {"age": "58", "liver_cancer_diagnosis": "yes, HCC", "prior_cancer_treatment": "no", "spread_or_vessel_invasion": "no",
+    "en": {"sex": "a woman", "age": "58", "liver_cancer_diagnosis": "yes, HCC", "prior_cancer_treatment": "no",
+           "spread_or_vessel_invasion": "no",
            "surgery_possible": "yes", "tumour_count": "1", "largest_tumour_cm": "8 cm",
            "daily_activity": "I can do everything I did before", "liver_symptoms": "no", "hepatitis": "no"},
-    "zh": {"age": "58岁", "liver_cancer_diagnosis": "是肝细胞癌", "prior_cancer_treatment": "没有", "spread_or_vessel_invasion": "没有",  # noqa: E501
+    "zh": {"sex": "女的", "age": "58岁", "liver_cancer_diagnosis": "是肝细胞癌", "prior_cancer_treatment": "没有", "spread_or_vessel_invasion": "没有",  # noqa: E501
            "surgery_possible": "可以手术", "tumour_count": "1个", "largest_tumour_cm": "8厘米", "daily_activity": "完全正常",
            "liver_symptoms": "没有", "hepatitis": "没有"},
 }
@@ -34,7 +35,7 @@ def person(lang, **answers):
 def start(chat, lang):
     chat.say("I'd like to check if I can join the study" if lang == "en" else "我想看看我能不能参加这个研究")
     chat.say("yes" if lang == "en" else "好的")
-    assert chat.asked == "age"
+    assert chat.asked == "sex"  # the step before the questions
 
 
 def answer_until(chat, lang, target):

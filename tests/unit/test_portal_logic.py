@@ -26,9 +26,11 @@ def referral(store):
     screening = store.save_screening(
         conversation_ref="c" * 64, trial_id="zjch-haic-pdl1-hcc", definition_version="1.0.0", language="zh",
         consent_version="PS-1.0", consent_at="2026-11-23T10:00:00+00:00",
-        answers={"age": {"low": 63, "high": 63}, "hepatitis": "hbv", "viral_load": {"value": 1500.0, "unit": "copies/mL"},
+        answers={"sex": "male", "age": {"low": 63, "high": 63},
+                 "hepatitis": "hbv", "viral_load": {"value": 1500.0, "unit": "copies/mL"},
                  "surgery_possible": "not_discussed"},
-        answer_texts={"age": "63岁", "hepatitis": "乙肝", "viral_load": "1500 拷贝/毫升", "surgery_possible": "还没讨论"},
+        answer_texts={"sex": "男",
+                      "age": "63岁", "hepatitis": "乙肝", "viral_load": "1500 拷贝/毫升", "surgery_possible": "还没讨论"},
         verdicts={"age": "meets", "hepatitis": "meets", "surgery_possible": "unknown"}, outcome="needs_review",
         stop_reason=None, red_flag=None, started_at="2026-11-23T10:00:00+00:00")
     return store.create_referral(screening.id, contact_name="=HYPERLINK(\"x\")", contact_phone="13800000000",
@@ -93,6 +95,8 @@ def test_detail_has_own_words_verdicts_site_checks_and_consents(store, trial, re
     assert rows["viral_load"].own_words == "1500 拷贝/毫升" and rows["viral_load"].interpreted == "1500 copies/mL"
     assert rows["surgery_possible"].verdict == "unknown" and rows["surgery_possible"].reason
     assert rows["dialysis"].verdict == "not asked"
+    assert rows["sex"].interpreted == "Man" and rows["sex"].verdict == "no verdict (a step)" and not rows["sex"].reason
+    assert "pregnant_or_breastfeeding" not in rows  # never asked of a man
     assert any("Child-Pugh" in c for c in view.site_checks)
     assert view.consent_prescreen[0] == "PS-1.0" and view.consent_share[0] == "SH-1.0"
 
@@ -138,6 +142,6 @@ def test_funnel_counts_and_drop_off(store, trial):
     f = funnel(store, trial, utcnow() - timedelta(days=1), utcnow() + timedelta(days=1))
     assert (f.started, f.consented, f.completed, f.referred) == (4, 3, 1, 1)
     stopped = dict(f.stopped_at)
-    assert stopped["Type of liver cancer"] == 1 and stopped["Age"] == 1 and sum(stopped.values()) == 2
+    assert stopped["Type of liver cancer"] == 1 and stopped["Sex"] == 1 and sum(stopped.values()) == 2
     empty = funnel(store, trial, utcnow() + timedelta(days=2), utcnow() + timedelta(days=3))
     assert empty.started == 0

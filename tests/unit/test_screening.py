@@ -9,18 +9,18 @@ def eligible_answers(trial):
     """Answers that meet every criterion (built from the trial definition's own verdicts)."""
     answers = {}
     for c in trial.criteria:
-        if c.answer_type == "choice":
+        if c.answer_type == "choice" and not c.step:
             answers[c.id] = next(o.key for o in c.options if o.verdict == rules.MEETS)
-    answers.update({"age": {"low": 58, "high": 58}, "tumour_count": 1, "largest_tumour_cm": 8.0})
+    answers.update({"sex": "female", "age": {"low": 58, "high": 58}, "tumour_count": 1, "largest_tumour_cm": 8.0})
     answers["hepatitis"] = "neither"
     return answers
 
 
 def test_questions_in_spec_order_and_viral_load_only_with_hepatitis(engine, trial):
-    ids = [c.id for c in engine.applicable({})]
-    assert ids[:5] == ["age", "liver_cancer_diagnosis", "prior_cancer_treatment", "spread_or_vessel_invasion",
+    ids = [c.id for c in engine.applicable({"sex": "female"})]
+    assert ids[:6] == ["sex", "age", "liver_cancer_diagnosis", "prior_cancer_treatment", "spread_or_vessel_invasion",
                        "surgery_possible"]
-    assert "viral_load" not in ids and len(ids) == 24
+    assert "viral_load" not in ids and len(ids) == 25  # the sex step and 24 questions
     loads = ("viral_load", "viral_load__hbv", "viral_load__hcv")
     assert not set(loads) & set(ids)
     for hep in ("hbv", "hcv"):
@@ -33,17 +33,31 @@ def test_questions_in_spec_order_and_viral_load_only_with_hepatitis(engine, tria
         assert not set(loads) & {c.id for c in engine.applicable({"hepatitis": hep})}
 
 
+@pytest.mark.parametrize("sex, asked", [("female", True), ("male", False), ("prefer_not", True), ("not_sure", True)])
+def test_the_sex_step_decides_only_whether_pregnancy_is_asked(engine, trial, sex, asked):
+    ids = [c.id for c in engine.applicable({"sex": sex})]
+    assert ("pregnant_or_breastfeeding" in ids) is asked and "contraception" in ids  # birth control: men and women
+    answers = {**eligible_answers(trial), "sex": sex}
+    if not asked:
+        answers.pop("pregnant_or_breastfeeding")
+    evaluation = engine.evaluate(answers)
+    assert evaluation.outcome == rules.LIKELY_ELIGIBLE and "sex" not in evaluation.verdicts
+
+
 def test_progress_counts_the_questions_for_this_person(engine):
-    assert engine.progress("age", {}) == (1, 24)
-    assert engine.progress("surgery_possible", {}) == (5, 24)
-    assert engine.progress("viral_load", {"hepatitis": "hbv"}) == (11, 25)
-    assert engine.progress("viral_load__hbv", {"hepatitis": "both"}) == (11, 26)
-    assert engine.progress("viral_load__hcv", {"hepatitis": "both"}) == (12, 26)
+    assert engine.progress("sex", {}) == (0, 24)  # the step before the questions has no number
+    assert engine.progress("age", {"sex": "female"}) == (1, 24)
+    assert engine.progress("age", {"sex": "male"}) == (1, 23)
+    assert engine.progress("surgery_possible", {"sex": "prefer_not"}) == (5, 24)
+    assert engine.progress("viral_load", {"sex": "female", "hepatitis": "hbv"}) == (11, 25)
+    assert engine.progress("viral_load__hbv", {"sex": "female", "hepatitis": "both"}) == (11, 26)
+    assert engine.progress("viral_load__hcv", {"sex": "male", "hepatitis": "both"}) == (12, 25)
 
 
 def test_next_question_and_early_exit(engine, trial):
-    assert engine.next_criterion({}) == "age"
-    answers = {"age": {"low": 58, "high": 58}}
+    assert engine.next_criterion({}) == "sex"
+    assert engine.next_criterion({"sex": "male"}) == "age"
+    answers = {"sex": "male", "age": {"low": 58, "high": 58}}
     assert engine.next_criterion(answers) == "liver_cancer_diagnosis"
     answers["liver_cancer_diagnosis"] = "other_type"
     assert engine.early_exit(answers) and engine.next_criterion(answers) is None

@@ -27,16 +27,21 @@ def raw():
 
 def test_every_patient_text_exists_in_both_languages(trial):
     for c in trial.criteria:
-        for text in (c.question, c.why, c.label, c.not_met):
+        for text in (c.question, c.why, c.label) + (() if c.step else (c.not_met,)):
             assert text.en and text.zh
     assert trial.consent.prescreen.version and trial.consent.share.version
 
 
 @pytest.mark.parametrize("breakage, field", [
     (lambda d: d["criteria"][3]["question"].pop("zh"), "criteria.3.question.zh"),
-    (lambda d: d["criteria"][1]["options"][0].update(verdict="maybe"), "criteria.1.options.0.verdict"),
+    (lambda d: d["criteria"][2]["options"][0].update(verdict="maybe"), "criteria.2.options.0.verdict"),
     (lambda d: d["consent"]["share"].pop("version"), "consent.share.version"),
-    (lambda d: d["criteria"][0]["rule"].pop("max_age"), "max_age"),
+    (lambda d: _criterion(d, "age")["rule"].pop("max_age"), "max_age"),
+    # a step (sex) decides which questions apply and never has a verdict; a criterion always does
+    (lambda d: _criterion(d, "sex")["options"][0].update(verdict="meets"), "a step is a choice whose options have no verdict"),
+    (lambda d: _criterion(d, "dialysis").pop("not_met"), "not_met is required"),
+    (lambda d: _criterion(d, "dialysis")["options"][0].pop("verdict"), "every option of a criterion needs a verdict"),
+    (lambda d: _criterion(d, "pregnant_or_breastfeeding").update(ask_if={"sex": ["other"]}), "unknown option sex=other"),
     (lambda d: d["criteria"].append(copy.deepcopy(d["criteria"][0])), "ids must be unique"),
     (lambda d: d["trial"]["summary"].update(en="  "), "trial.summary.en"),
     (lambda d: d["faq"][0].update(source="hearsay"), "faq.0.source"),
