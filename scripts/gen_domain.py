@@ -34,13 +34,17 @@ def generated_block() -> str:
             "    influence_conversation: false",
             "    mappings:",
             "    - type: from_text",
+            # "/session_start" starts a new session instead of running the form: its text must
+            # not stay in the slot unread (found by the fuzz test in tests/e2e/test_security.py)
+            "      not_intent: session_start",
             "      conditions:",
             f"      - active_loop: {FORM_NAME}",
             f"        requested_slot: {slot}",
         ]
     for slot in DELETE_SLOTS:
         lines += [f"  {slot}:", "    type: any", "    influence_conversation: false", "    mappings:",
-                  "    - type: from_text", "      conditions:", f"      - active_loop: {DELETE_FORM}",
+                  "    - type: from_text", "      not_intent: session_start", "      conditions:",
+                  f"      - active_loop: {DELETE_FORM}",
                   f"        requested_slot: {slot}"]
     for slot in STATE_SLOTS:
         lines += [f"  {slot}:", "    type: any", "    influence_conversation: false",

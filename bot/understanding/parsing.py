@@ -337,14 +337,71 @@ def _scans_disagree(t: str) -> bool:
     return len({m.group() for m in _SCANS.finditer(t)}) >= 2
 
 
+# Dates and times are not counts or sizes: 20/11/2026, 8月份, 3号, 2024年, "on the 10th".
+_DATE = re.compile(r"\d{1,4}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{1,4}|\d{1,4}\s*(?:年|月份|个月|月|号|日|点钟|岁|周|天)"
+                   r"|(?<![a-z])(?:the\s+)?\d{1,2}(?:st|nd|rd|th)(?![a-z])|(?<![a-z])(?:in|since|from)\s+(?:19|20)\d\d(?!\d)")
+# "one" after a describing word is "that one", not a number: "one big one small", "the main one".
+_ADJ = (r"(?:big|bigger|biggest|small|smaller|smallest|large|larger|largest|little|tiny|main|other|second|first|third|"
+        r"last|new|old|another)")
+# "the big one" is one tumour ("one big"); "two small ones" are two ("two small"); in "one big one
+# small" each "one" is a number.
+_PRONOUN_ONE = re.compile(r"(?:(?<![a-z])(?:the|a|one)\s+)?(" + _ADJ + r")\s+(ones?)(?![a-z])"
+                          r"(?!\s*,?\s*(?:one|1|two|2|" + _ADJ + r")(?![a-z]))")
+_PAIR = re.compile(r"(?<![a-z])(?:just|only)?\s*(?:the\s+one|a\s+pair(?:\s+of)?|a\s+single)(?![a-z])")
+
+
+def _pronoun(m: re.Match) -> str:
+    """"the big one" -> "one big"; "two small ones" -> "two small"; "the biggest one", "the
+    other one" name one of those already counted -> "biggest"."""
+    if m.group(0).lstrip().startswith("one"):  # "one main one": the first "one" is the number
+        return f" one {m.group(1)}"
+    if m.group(2) == "ones" or re.match(r"biggest|largest|smallest|first|second|third|last|other|another", m.group(1)):
+        return f" {m.group(1)}"
+    return f" {_ONE_OF_A_LIST} {m.group(1)}"
+
+
+_ONE_OF_A_LIST = "pronounx"  # "the big one": counted as one only beside other numbers
+
+
+def _without_dates(t: str) -> str:
+    return _DATE.sub(lambda m: " " * len(m.group(0)), t)
+
+
+def latest_only(t: str, qs: List[num.Quantity]) -> List[num.Quantity]:
+    """Of several figures, today's: where some clauses say earlier ("it was 9 cm before TACE",
+    原来两个, "one was removed") and others say latest ("the latest CT says 6", 现在复查), the
+    earlier ones are dropped. Without both kinds of clause, all figures stay."""
+    from bot.understanding.lexicon import words_pattern
+
+    if len(qs) < 2:
+        return qs
+    earlier, latest = words_pattern("earlier_figure"), words_pattern("latest_figure")
+    kinds = []
+    for q in qs:
+        clause = clause_of(t, q.start)
+        kinds.append(("latest" if latest.search(clause) else "") + ("earlier" if earlier.search(clause) else ""))
+    if "latest" in kinds and any(k == "earlier" for k in kinds):
+        kept = [q for q, k in zip(qs, kinds) if k != "earlier"]
+        return kept or qs
+    if any(k == "earlier" for k in kinds) and any(k == "" for k in kinds):
+        return [q for q, k in zip(qs, kinds) if k != "earlier"]  # 一个，原来两个: the unmarked one is today's
+    return qs
+
+
 def parse_count(text: str, max_count: float) -> Parsed:
     """How many tumours: a number, the total over "one here, two there", a range (kept as
-    a range), "many" without a number (not sure)."""
+    a range, read back), "many" without a number (asked again)."""
     # "a single one" is one ("single" and "one" are not added up like "twenty one")
-    t = num.digits_only(re.sub(r"(?<![a-z])(single|solitary)\s+one(?![a-z])", "one", normalize(text)))
+    t = re.sub(r"(?<![a-z])(single|solitary)\s+one(?![a-z])", "one", normalize(text))
+    t = _PAIR.sub(lambda m: " two " if "pair" in m.group(0) else " one ", t)
+    t = _without_dates(num.digits_only(_PRONOUN_ONE.sub(_pronoun, t)))
+    # "the big one" alone says which, not how many; "the big one and two small ones" is three
+    t = t.replace(_ONE_OF_A_LIST, "1" if re.search(r"\d", t.replace(_ONE_OF_A_LIST, "")) else " ")
     if _SINGLE.search(t) and not re.search(r"\d", t):
         return Parsed(1)  # 单发, "a single tumour", solitary
-    many = any(w in t for w in _MANY + ("satellite", "卫星", "子灶"))
+    # satellites without their number: how many there are is not known
+    many = (any(w in t for w in _MANY) or bool(re.search(r"(?<![\d个枚颗处])(satellite|卫星|子灶)", t))
+            or bool(re.search(r"(?<![a-z])some\s+(?:small|little|tiny|more|other|smaller)", t)))
     qs = [q for q in share_units(t, num.quantities(t, _SIZE_UNITS)) if q.unit is None and not (1900 <= q.value <= 2100)]
     # sizes written without a unit right after a size word are not counts
     qs = [q for q in qs if _COUNT_NOUN.match(t, q.end)
@@ -357,14 +414,23 @@ def parse_count(text: str, max_count: float) -> Parsed:
         if t in ("none", "zero") or t.startswith(("没有肿瘤", "no tumour", "no tumor")):
             return Parsed(problem="count_out_of_range")
         return NOT_UNDERSTOOD
+    if not _scans_disagree(t):
+        qs = latest_only(t, qs)
     counted = [q for q in qs if (_COUNT_NOUN.match(t, q.end) or _OF_SIZE.match(t, q.end))
                and not _OF_THEM.search(t[max(0, q.start - 16):q.start])]
+    placed = [q for q in qs if _PLACE_AFTER.match(t, q.end) or _PLACE_BEFORE.search(t[max(0, q.start - 6):q.start])]
+    if len(qs) > 1 and len(placed) == len(qs) and all(q.qualifier is None and q.value == int(q.value) for q in qs) \
+            and not _scans_disagree(t):
+        return _count(int(sum(q.value for q in qs)), max_count)  # "two in the right lobe and one in the left"
     if (len(qs) > 1 and _scans_disagree(t)) or many:
         pick = counted[0] if counted else qs[0]
         if 1 <= pick.value <= max_count:
             return Parsed(int(pick.value), check=True)
     if len(counted) > 2 and counted[0].qualifier is None and counted[0].value == sum(q.value for q in counted[1:]):
         return _count(counted[0], max_count)  # 两个，一个3公分一个2公分: the total, then each one
+    if (len(counted) > 1 and counted[0].qualifier is None and not _DESCRIBED.match(t, counted[0].end)
+            and all(_DESCRIBED.match(t, q.end) for q in counted[1:]) and sum(q.high for q in counted[1:]) <= counted[0].value):
+        return _count(counted[0], max_count)  # "2 tumours, one big one small": the total, then some of them
     if len(counted) > 1:
         low = sum(q.low for q in counted)
         high = sum(q.high for q in counted)
@@ -378,6 +444,9 @@ def parse_count(text: str, max_count: float) -> Parsed:
     if len(qs) > 1 and not counted:
         return Parsed(int(pick.value), check=True) if 1 <= pick.value <= max_count else Parsed(problem="count_out_of_range")
     each = _EACH.search(t)
+    segments = _SEGMENTS.findall(t[:each.start()]) if each else []
+    if each and pick.value == 1 and len(segments) >= 2 and pick.start > each.start():
+        return _count(len(segments), max_count)  # S4、S6、S7段各见一结节: one in each segment named
     larger_elsewhere = any(pick.high < q.high <= 20 for q in qs if q not in counted)
     if ((each and pick.value <= 1) or larger_elsewhere) and 1 <= pick.value <= max_count:
         # "one in S5 and S8 each", 各一枚: the total is not written; "3 or 4, one tiny spot
@@ -391,18 +460,27 @@ _SEGMENT_BEFORE = re.compile(r"(?<![a-z])(?:s|seg|segment|segments)\s*$|第\s*$"
 _EACH = re.compile(r"各|每[个处边叶段]|(?<![a-z])(each|both (lobes|sides|halves))(?![a-z])")
 
 
+_DESCRIBED = re.compile(r"\s*(?:个|枚|颗)?\s*(?:big|bigger|small|smaller|large|little|tiny|main|大|小|主)")
+_PLACE_AFTER = re.compile(r"\s*(?:(?:is|are)\s+)?(?:(?:in|on|near|at|by|inside|to)\s+(?:the\s+|each\s+|his\s+|her\s+|my\s+)?"
+                          r"(?:right|left|middle|upper|lower|front|back|top|bottom|liver|lobe|side|segment|part|caudate|"
+                          r"dome|edge|s\d)|here|there|elsewhere)")
+_PLACE_BEFORE = re.compile(r"(?:[左右中尾]叶|[左右]半?肝|[左右]边|[左右]侧|这边|那边|这里|那里|肝[左右])(?:有|还有|见)?\s*$")
+_SEGMENTS = re.compile(r"(?<![a-z])s\s*\d|第\s*\d\s*段|(?<![a-z])segments?\s*\d")
+
+
 def _count(q: Any, max_count: float) -> Parsed:
     if isinstance(q, int):
         return Parsed(q) if 1 <= q <= max_count else Parsed(problem="count_out_of_range")
     if q.value < 1 or q.value > max_count or (q.qualifier is None and q.value != int(q.value)):
         return Parsed(problem="count_out_of_range")
-    return Parsed(qualified(q, q.value, max(q.low, 1), q.high, as_int=True))
+    # a range or a bound ("3 or 4", "fewer than 5") is read back, never recorded as said
+    return Parsed(qualified(q, q.value, max(q.low, 1), q.high, as_int=True), check=q.qualifier in (num.RANGE, num.LESS))
 
 
 def parse_size_cm(text: str, max_cm: float) -> Parsed:
     """The largest size in cm: '8 cm', '45 mm', '五公分半', '5.2×4.8cm' (5.2), 'about 5 cm'
     (kept as about), 'less than 3 cm', several tumours with several sizes (the largest)."""
-    t = num.digits_only(normalize(text))
+    t = _without_dates(num.digits_only(normalize(text)))
     qs = num.quantities(t, _SIZE_UNITS)
     if qs and all(q.value <= 0 for q in qs):
         return Parsed(problem="size_out_of_range")
@@ -410,14 +488,19 @@ def parse_size_cm(text: str, max_cm: float) -> Parsed:
     if not qs:
         return NOT_UNDERSTOOD
     qs = share_units(t, qs)
+    disagree = len(qs) > 1 and _scans_disagree(t)
+    if not disagree:
+        qs = latest_only(t, qs)  # "9 cm before TACE, 6 cm now": today's size
+    # A range or "less than" is read back: "6 or 7 cm" and "under 2 cm" are not a size from a report.
+    vague = (num.RANGE, num.LESS)
     with_unit = [num.with_unit(q, "cm", 0.1) if q.unit == "mm" else q for q in qs if q.unit]
     if with_unit:
         q = max(with_unit, key=lambda x: (x.high if x.high != float("inf") else x.value, x.value))
         if q.value <= 0 or q.value > max_cm:
             return Parsed(problem="size_out_of_range")
         # Two scans with two sizes ("the CT said 4 cm, the MRI 5"): which one counts is asked back.
-        return Parsed(qualified(q, q.value, q.low, q.high), check=len(qs) > 1 and _scans_disagree(t))
-    # No unit: the question asks for cm, so a plausible number is read back as cm first.
+        return Parsed(qualified(q, q.value, q.low, q.high), check=disagree or q.qualifier in vague)
+    # No unit: the question asks for cm or mm, so a plausible number is read back as cm first.
     q = max(qs, key=lambda x: x.value)
     if q.value > max_cm:
         return Parsed(problem="size_needs_unit")

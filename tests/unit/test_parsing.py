@@ -215,12 +215,70 @@ def test_count_words_that_hold_no_number(text):
     assert not parsed.ok or parsed.check, parsed
 
 
-@pytest.mark.parametrize("text", ["肝s6、s7各一个结节", "one in each lobe", "两边各有一个",
+@pytest.mark.parametrize("text", ["one in each lobe", "两边各有一个",
                                   "segment 4 and segment 8, one lesion each",
                                   "2 or 3, plus one small spot they were unsure about"])
 def test_count_that_may_be_more_is_read_back_not_recorded(text):
     parsed = p.parse_count(text, 20)
     assert parsed.ok and parsed.check, parsed
+
+
+@pytest.mark.parametrize("text, count", [
+    # one here, two there: the total across places
+    ("two in the right lobe and one in the left", 3), ("one here, two there", 3), ("右叶两个，左叶一个", 3),
+    ("1 on the left side, 2 on the right side", 3), ("这边一个那边两个", 3),
+    # the total, then some of them described
+    ("2 tumours, one big one small", 2), ("三个肿瘤，一个大的两个小的", 3), ("3 lesions, 2 small", 3),
+    ("两个，一个大一个小", 2),
+    # each described without a total: added up; "the big one" beside other numbers is one
+    ("一个大的，两个小的", 3), ("the big one and two small ones", 3), ("one big one plus 2 small ones", 3),
+    ("一个主病灶加两个子灶", 3), ("3 tumours: the biggest one is 5cm", 3),
+    # one in each of the segments named
+    ("肝s6、s7各一个结节", 2), ("S4、S6、S7段各见一结节", 3),
+    # "just the one", "a pair"
+    ("just the one", 1), ("only the one lump", 1), ("a pair, both on the right", 2),
+    # dates are not counts
+    ("His CT 20/11/2026: 2 lesions", 2), ("2024年查出来，现在3个", 3), ("11月3号的CT，两个", 2),
+    # earlier figures give way to today's
+    ("一个，原来两个，有一个消融掉了", 1), ("there were 3 but one was removed, now 2", 2),
+    ("used to be 4, the latest scan shows 2", 2),
+])
+def test_count_kinds(text, count):
+    parsed = p.parse_count(text, 20)
+    assert parsed.ok and not parsed.check and parsed.value == count, parsed
+
+
+@pytest.mark.parametrize("text", ["3 or 4", "三四个", "five or six", "2-3个", "fewer than 4"])
+def test_count_range_or_bound_is_read_back_with_both_ends(text):
+    parsed = p.parse_count(text, 20)
+    assert parsed.ok and parsed.check and isinstance(parsed.value, dict), parsed
+
+
+@pytest.mark.parametrize("text", ["a few", "several", "好几个", "multiple lesions", "too many to count"])
+def test_count_many_without_a_number_holds_no_count(text):
+    assert p.parse_count(text, 20).value == p.NOT_SURE
+
+
+@pytest.mark.parametrize("text", ["one main one and some small ones", "1 main tumour plus satellite nodules"])
+def test_count_with_an_unknown_number_more_is_read_back(text):
+    parsed = p.parse_count(text, 20)
+    assert parsed.ok and parsed.check and parsed.value == 1, parsed
+
+
+@pytest.mark.parametrize("text, cm", [
+    ("it was 9 cm before TACE, the latest CT says 6 cm now", 6.0), ("介入前9公分，最近CT缩到6公分了", 6.0),
+    ("原来7公分的切掉了，现在复查新长的一个1.5公分", 1.5), ("CT on 10/11/2026 says 4.6 cm", 4.6),
+    ("11月10号CT 5.5公分", 5.5), ("one's 4.2 cm, the other one 2.8 cm", 4.2),
+])
+def test_size_today_and_the_largest(text, cm):
+    parsed = p.parse_size_cm(text, 30)
+    assert parsed.ok and not parsed.check and parsed.value == cm, parsed
+
+
+@pytest.mark.parametrize("text", ["6 or 7 cm", "六七厘米", "5-6cm", "under 2 cm", "不到3公分", "less than 5cm"])
+def test_size_range_or_upper_bound_is_read_back_with_what_was_said(text):
+    parsed = p.parse_size_cm(text, 30)
+    assert parsed.ok and parsed.check and parsed.value["qualifier"] in ("range", "lt"), parsed
 
 
 @pytest.mark.parametrize("text, count", [("一共三个", 3), ("one tumour", 1), ("the scan showed one", 1), ("4个", 4)])
