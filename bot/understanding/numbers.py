@@ -223,7 +223,8 @@ _APPROX_AFTER = ("左右", "上下", "多", "来", "ish", "-ish", "or so", "出�
 _LESS_BEFORE = ("<=", "≤", "<", "less than", "fewer than", "under", "below", "smaller than", "lower than", "not more than",
                 "at most", "up to", "no more than", "不到", "小于", "低于", "少于", "不超过", "没超过", "不足", "没到")
 _LESS_AFTER = ("以下", "以内", "之内", "内", "或以下")
-_MORE_BEFORE = (">=", "≥", ">", "more than", "over", "above", "not fewer than", "not less than", "bigger than", "larger than", "greater than",
+_MORE_BEFORE = (">=", "≥", ">", "more than", "over", "above", "not fewer than", "not less than", "bigger than",
+                "larger than", "greater than",
                 "higher than", "at least", "超过", "大于", "高于", "多于", "起码", "至少")
 _MORE_AFTER = ("以上", "或以上", "多个", "个以上", "处以上", "枚以上", "个或以上", "or more", "plus", "+")
 

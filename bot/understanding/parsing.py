@@ -381,10 +381,10 @@ def latest_only(t: str, qs: List[num.Quantity]) -> List[num.Quantity]:
         clause = clause_of(t, q.start)
         kinds.append(("latest" if latest.search(clause) else "") + ("earlier" if earlier.search(clause) else ""))
     if "latest" in kinds and any(k == "earlier" for k in kinds):
-        kept = [q for q, k in zip(qs, kinds) if k != "earlier"]
+        kept = [q for q, k in zip(qs, kinds, strict=True) if k != "earlier"]
         return kept or qs
     if any(k == "earlier" for k in kinds) and any(k == "" for k in kinds):
-        return [q for q, k in zip(qs, kinds) if k != "earlier"]  # 一个，原来两个: the unmarked one is today's
+        return [q for q, k in zip(qs, kinds, strict=True) if k != "earlier"]  # 一个，原来两个: the unmarked one is today's
     return qs
 
 

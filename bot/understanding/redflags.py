@@ -244,12 +244,29 @@ def _status(t: str, start: int, end: int, strength: str, cat: _Category, extra) 
         return QUESTION
     if not present and _has(t, extra["over_since"]) and _has_past(t):
         return HISTORY  # "in 2023 … threw up blood … not one drop since": over, not now
+    if cat.name == SELF_HARM and (_INTENT.search(clause.replace(mention, " ")) or not _dated_past(clause if own_time else t)):
+        # a wish or plan to die is about now ("I'm going to end it once I've finished this"), unless
+        # it is dated in the past and nothing says it is back ("刚确诊的时候有过不想活的念头 现在心态好多了")
+        return NOW
     when = timewords.when(clause) if _has_own_time(clause) else timewords.when(t)
     if not now and (when.known and (when.low or 0) > timewords.RECENT_MONTHS or when.vague_past or when.long_ago):
         return HISTORY
     if not now and not when.known and re.search(r"(?<!不)过(?![来去气起])", mention + t[end:end + 1]):
         return HISTORY  # 吐过血, 晕倒过: has happened, not said to be now
     return NOW
+
+
+_INTENT = re.compile(r"(?<![a-z])(going to|gonna|will|tonight|right now|planning|plan to|about to|ready to)(?![a-z])|'ll"
+                     r"|今晚|今天|现在就|马上|打算|准备")
+
+
+def _dated_past(text: str) -> bool:
+    """Said to be in the past: years ago, "back then", 那阵子, 刚确诊的时候."""
+    w = timewords.when(text)
+    if w.long_ago or w.vague_past or (w.known and (w.low or 0) > timewords.RECENT_MONTHS):
+        return True
+    return bool(re.search(r"那阵子|那时|当时|的时候|刚确诊|刚知道|(?<![a-z])(back then|at the time|at first|in the beginning)(?![a-z])",
+                          text))
 
 
 _SOMEONE_ELSE = re.compile(r"(?<![a-z])(he|she|dad|mum|mom|father|mother|husband|wife)(?![a-z])"
