@@ -268,7 +268,8 @@ def _dated_past(text: str) -> bool:
     return bool(_BACK_THEN.search(text))
 
 
-_BACK_THEN = re.compile(r"那阵子|那时|当时|的时候|刚确诊|刚知道|(?<![a-z])(back then|at the time|at first|in the beginning)(?![a-z])")
+_BACK_THEN = re.compile(r"那阵子|那时|当时|的时候|刚确诊|刚知道"
+                        r"|(?<![a-z])(back then|at the time|at first|in the beginning)(?![a-z])")
 
 
 _SOMEONE_ELSE = re.compile(r"(?<![a-z])(he|she|dad|mum|mom|father|mother|husband|wife)(?![a-z])"
