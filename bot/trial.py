@@ -64,6 +64,8 @@ class Option(BaseModel):
     words: Words = Field(default_factory=Words)
     # Options this one gives way to when both are named ("TB, on pills" is tuberculosis).
     yields_to: List[str] = Field(default_factory=list)
+    # Options that, named together, mean this one ("hep B, and hep C too" is both).
+    combines: List[str] = Field(default_factory=list)
 
     @validator("verdict")
     def _known_verdict(cls, value: Optional[str]) -> Optional[str]:  # noqa: N805

@@ -144,7 +144,7 @@ def hedge_in(t: str) -> Optional[re.Match]:
 
 
 _TYPIST_ZH = re.compile(r"[\u4e00-\u9fff]{1,2}")
-_TYPING_FOR = re.compile(r"(?<![a-z])(?:my|his|her) [a-z-]+ is (?:typing|writing|filling)"
+_TYPING_FOR = re.compile(r"(?<![a-z])(?:my|his|her) [a-z-]+ (?:is )?(?:typing|writing|filling)"
                          r"(?: (?:this|it|in))?(?: for (?:me|him|her))?")
 
 
@@ -304,7 +304,12 @@ def read_choice(criterion, text: str, today: Optional[date] = None) -> Optional[
         specific = {e.key for e in evidence if e.why not in generic and not e.clarify and e.key in pool}
         specific = {k for k in specific if not (set(getattr(criterion.option(k), "yields_to", None) or ()) & specific)} \
             or specific
-        if len(specific) == 1:
+        either = re.search(r"(?<![a-z])(or|either|whether)(?![a-z])|还是|或者|或是|哪个|哪种", t)  # "B or C": one of them
+        combined = None if either else next((o.key for o in criterion.options
+                         if getattr(o, "combines", None) and set(o.combines) <= specific <= set(o.combines) | {o.key}), None)
+        if combined:
+            key = combined  # "Hep B since birth, and they found hep C too": both
+        elif len(specific) == 1:
             key = next(iter(specific))
         else:
             return Candidate(None, WEAK, clarify=True, why="conflicting answers")
@@ -433,7 +438,9 @@ _FUTURE = re.compile(r"(?<![a-z])(will|going to|gonna|soon|next (week|month|year
 _TO_STOP_BLEEDING = re.compile(r"止血|stop (a|the) bleed|for (a |the )?bleed|because of (a |the )?bleed")
 _NOW_TOO = re.compile(r"(?<![a-z])(also|already|too|again)(?![a-z])|已经|也做过|又")
 _OTHERS = re.compile(r"(?<![a-z])(my|his|her) (sister|brother|wife|husband|mother|mum|mom|father|dad|son|daughter|friend|"
-                     r"neighbou?r|cousin|aunt|uncle)(?![a-z])|姐姐|妹妹|哥哥|弟弟|邻居|朋友|同事|亲戚|老婆|老公|爱人|媳妇|丈夫|妻子")
+                     r"neighbou?r|cousin|aunt|uncle|grandma|grandpa|grandmother|grandfather)(?![a-z])"
+                     r"|姐姐|妹妹|哥哥|弟弟|邻居|朋友|同事|亲戚|老婆|老公|爱人|媳妇|丈夫|妻子|我妈|我爸|妈妈|爸爸|母亲|父亲|儿子|女儿"
+                     r"|奶奶|爷爷|外婆|外公|姑姑|舅舅|阿姨|叔叔")
 _SELF_NO = re.compile(r"(?<![a-z])(not me|i don'?t|i do not|i haven'?t|i have not|but not me|i'm fine)(?![a-z])|我没有|我没|我不是|我自己没")  # noqa: E501
 _NEG_AFTER_ZH = re.compile(r"^\s*[，,:：]\s*(?:是|结果|都是)?\s*(?:阴性|正常|未见异常|没问题)"  # 类风湿因子，阴性的
                            r"|^(?:\s*[?？]\s*)?(?:[呢吗嘛啊呀的：:]|[^，。,.;；!！?？\s\d]){0,2}?(?:也|都|倒|从来|一直|还|就|是|检查|查了|查过|结果)?\s*(没有|没|么有|无|不是|没得|阴性|未见|未发现|正常|不(?:吃|用|打|服|做|碰|沾))(?!停|断|法|办法|问题|事|关系|啥问题|什么问题|治|好|痊愈|吸收|控制|康复|恢复)")  # noqa: E501

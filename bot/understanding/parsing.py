@@ -306,12 +306,14 @@ def _age(low: int, high: int, birth_year: Optional[int] = None) -> Parsed:
 
 
 _SINGLE = re.compile(r"单发|单个|孤立|只有一个|就一个|(?<![a-z])(single|solitary|only one|just one)(?![a-z])")
-_MANY = ("many", "several", "multiple", "lots", "a lot", "numerous", "a few", "多个", "很多", "好几个", "多发", "几个",
+_MANY = ("many", "several", "multiple", "lots", "a lot", "numerous", "a few", "a couple", "couple of", "多个", "很多", "好几个",
+         "多发", "几个",
          "满肝", "弥漫", "数不清", "一大堆", "好多")
 _SIZE_UNITS = {"cm": "cm", "centimeters": "cm", "centimetres": "cm", "centimeter": "cm", "centimetre": "cm",
                "厘米": "cm", "公分": "cm", "mm": "mm", "millimeters": "mm", "millimetres": "mm", "millimeter": "mm",
                "millimetre": "mm", "毫米": "mm", "cms": "cm"}
-_COUNT_NOUN = re.compile(r"\s*(?:[a-z-]+\s+)?(个|处|枚|颗|只|粒|块|tumou?rs?|nodules?|lesions?|spots?|masses|mass|ones?|growths?|big|small|large|大|小)")  # noqa: E501
+_COUNT_NOUN = re.compile(r"\s*(?:[a-z-]+\s+)?(个|处|枚|颗|只|粒|块|tumou?rs?|nodules?|lesions?|spots?|masses|mass|ones?|growths?"
+                         r"|big|small|large|main|smaller|bigger|larger|tiny|little|大|小)")
 _OF_THEM = re.compile(r"(其中|最大的?|the (biggest|largest)|one of (them|those)|of them)\s*$")
 
 
@@ -392,6 +394,7 @@ def parse_count(text: str, max_count: float) -> Parsed:
     """How many tumours: a number, the total over "one here, two there", a range (kept as
     a range, read back), "many" without a number (asked again)."""
     # "a single one" is one ("single" and "one" are not added up like "twenty one")
+    more = _ORDINAL_MORE.search(normalize(text))  # "found a third one", 第三个 (before words become digits)
     t = re.sub(r"(?<![a-z])(single|solitary)\s+one(?![a-z])", "one", normalize(text))
     t = _PAIR.sub(lambda m: " two " if "pair" in m.group(0) else " one ", t)
     t = _without_dates(num.digits_only(_PRONOUN_ONE.sub(_pronoun, t)))
@@ -400,7 +403,7 @@ def parse_count(text: str, max_count: float) -> Parsed:
     if _SINGLE.search(t) and not re.search(r"\d", t):
         return Parsed(1)  # 单发, "a single tumour", solitary
     # satellites without their number: how many there are is not known
-    many = (any(w in t for w in _MANY) or bool(re.search(r"(?<![\d个枚颗处])(satellite|卫星|子灶)", t))
+    many = (any(w in t or w in normalize(text) for w in _MANY) or bool(re.search(r"(?<![\d个枚颗处])(satellite|卫星|子灶)", t))
             or bool(re.search(r"(?<![a-z])some\s+(?:small|little|tiny|more|other|smaller)", t)))
     qs = [q for q in share_units(t, num.quantities(t, _SIZE_UNITS)) if q.unit is None and not (1900 <= q.value <= 2100)]
     # sizes written without a unit right after a size word are not counts
@@ -414,6 +417,11 @@ def parse_count(text: str, max_count: float) -> Parsed:
         if t in ("none", "zero") or t.startswith(("没有肿瘤", "no tumour", "no tumor")):
             return Parsed(problem="count_out_of_range")
         return NOT_UNDERSTOOD
+    if more and all(q.value < _ORDINALS[more.group(1) or more.group(2)] for q in qs):
+        # "the new MRI found a third one", 又发现第三个: the ordinal is the count; read back when two
+        # scans are named or the new one is only possible
+        n = _ORDINALS[more.group(1) or more.group(2)]
+        return Parsed(n, check=_scans_disagree(t) or bool(_POSSIBLE.search(t))) if n <= max_count else _count(n, max_count)
     if not _scans_disagree(t):
         qs = latest_only(t, qs)
     counted = [q for q in qs if (_COUNT_NOUN.match(t, q.end) or _OF_SIZE.match(t, q.end))
@@ -424,6 +432,9 @@ def parse_count(text: str, max_count: float) -> Parsed:
         return _count(int(sum(q.value for q in qs)), max_count)  # "two in the right lobe and one in the left"
     if (len(qs) > 1 and _scans_disagree(t)) or many:
         pick = counted[0] if counted else qs[0]
+        if many and len(counted) > 1 and not _scans_disagree(t):  # "one big one with a couple of little ones": about 3
+            total = int(sum(q.value for q in counted))
+            return Parsed(total, check=True) if 1 <= total <= max_count else Parsed(problem="count_out_of_range")
         if 1 <= pick.value <= max_count:
             return Parsed(int(pick.value), check=True)
     if len(counted) > 2 and counted[0].qualifier is None and counted[0].value == sum(q.value for q in counted[1:]):
@@ -460,6 +471,12 @@ _SEGMENT_BEFORE = re.compile(r"(?<![a-z])(?:s|seg|segment|segments)\s*$|第\s*$"
 _EACH = re.compile(r"各|每[个处边叶段]|(?<![a-z])(each|both (lobes|sides|halves))(?![a-z])")
 
 
+_ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+             "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8}
+_ORDINAL_MORE = re.compile(r"(?<![a-z])(?:a|another)\s+(second|third|fourth|fifth|sixth|seventh|eighth)(?![a-z])"
+                           r"(?!\s+(?:of|time|opinion|day|week|month|year|scan|ct|mri|doctor|hospital))"
+                           r"|第(二|三|四|五|六|七|八)个")
+_POSSIBLE = re.compile(r"(?<![a-z])(possible|possibly|maybe|might|suspicious|suspected|query)(?![a-z])|可能|疑似|不排除|怀疑")
 _DESCRIBED = re.compile(r"\s*(?:个|枚|颗)?\s*(?:big|bigger|small|smaller|large|little|tiny|main|大|小|主)")
 _PLACE_AFTER = re.compile(r"\s*(?:(?:is|are)\s+)?(?:(?:in|on|near|at|by|inside|to)\s+(?:the\s+|each\s+|his\s+|her\s+|my\s+)?"
                           r"(?:right|left|middle|upper|lower|front|back|top|bottom|liver|lobe|side|segment|part|caudate|"

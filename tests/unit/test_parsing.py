@@ -389,3 +389,59 @@ def test_a_mixed_type_is_never_recorded_as_hcc(trial, text):
 
     reading = interpret.read(trial.criterion("liver_cancer_diagnosis"), text, date(2026, 11, 25))
     assert not (reading.recorded and reading.value == "hcc"), reading
+
+
+# Kinds of session 8: both hepatitis named, the typist's own relation, menopause, an infection
+# that is over, one more tumour found.
+@pytest.mark.parametrize("text, key", [
+    ("Hep B since birth, and they found hep C too", "both"), ("乙肝也有丙肝也有", "both"), ("B and C", "both"),
+    ("乙肝，丙肝没有", "hbv"),
+])
+def test_hepatitis_b_and_c_named_together_is_both(trial, text, key):
+    from datetime import date
+
+    from bot.understanding import choice
+
+    candidate = choice.read_choice(trial.criterion("hepatitis"), p.normalize(text), date(2026, 11, 26))
+    assert candidate is not None and candidate.key == key and not candidate.clarify, candidate
+
+
+@pytest.mark.parametrize("text", ["hep B or hep C, one of those", "我也搞不清楚是乙肝还是丙肝"])
+def test_hepatitis_b_or_c_is_not_both(trial, text):
+    from datetime import date
+
+    from bot.understanding import choice
+
+    candidate = choice.read_choice(trial.criterion("hepatitis"), p.normalize(text), date(2026, 11, 26))
+    assert candidate is None or candidate.key != "both", candidate
+
+
+@pytest.mark.parametrize("criterion, text, key", [
+    ("sex", "我是他女儿，帮我爸填的", "male"), ("sex", "I'm her son, it's for my mum", "female"),
+    ("sex", "我老爹", "male"), ("sex", "Mr.", "male"), ("sex", "女的", "female"),
+    ("pregnant_or_breastfeeding", "没有，子宫切了", "not_applicable"),
+    ("pregnant_or_breastfeeding", "I went through the menopause", "not_applicable"),
+    ("active_infection", "Had pneumonia in the spring, treated in hospital, all cleared up. Nothing now.", "no"),
+    ("active_infection", "上个月肺炎住院 已经好了出院了 现在没在治", "no"),
+    ("autoimmune_disease", "我妈有红斑狼疮，我没有", None),
+])
+def test_answers_about_someone_else_or_over_are_not_the_patients_now(trial, criterion, text, key):
+    from datetime import date
+
+    from bot.understanding import choice
+
+    candidate = choice.read_choice(trial.criterion(criterion), p.normalize(text), date(2026, 11, 26))
+    if key is None:  # nothing of the patient's: never the excluding option
+        assert candidate is None or not choice.excludes(trial.criterion(criterion), candidate.key), candidate
+    else:
+        assert candidate is not None and candidate.key == key, candidate
+
+
+@pytest.mark.parametrize("text, count, check", [
+    ("Last CT said 2, but the new MRI last week found a third one", 3, True), ("两个，最近又发现第三个", 3, False),
+    ("two lesions, a third possible lesion in S3", 3, True), ("2, we got a second opinion", 2, False),
+    ("one main one and one smaller next to it", 2, False),
+])
+def test_one_more_tumour_found_counts(text, count, check):
+    parsed = p.parse_count(text, 20)
+    assert parsed.ok and parsed.value == count and parsed.check is check, parsed
