@@ -160,7 +160,12 @@ def _excludes(question: str, value: Any, label: str) -> bool:
     got, expected = bounds(value), label_bounds(label)
     if got is None:
         return False
-    return expected is None or got[0] < expected[0] - 1e-6
+    if expected is None:
+        # Labelled "ask back": a reading that keeps the person's own uncertainty (a range, "about",
+        # "under 2 cm") has not guessed, and the verdict uses both ends (unknown where they
+        # straddle the limit); an exact number has guessed.
+        return not (isinstance(value, dict) and value.get("qualifier") in ("range", "approx", "lt", "gt"))
+    return got[0] < expected[0] - 1e-6
 
 
 FOLDS = 5

@@ -450,7 +450,7 @@ def parse_count(text: str, max_count: float) -> Parsed:
         if all(c.qualifier is None for c in counted):
             return _count(int(value), max_count)
         merged = num.Quantity(value, low, high, num.RANGE if low != high else None, None, q.start, counted[-1].end)
-        return _count(merged, max_count)
+        return _count(merged, max_count, rough=True)  # "2 or 3, plus one small spot": a sum with a range
     pick = counted[0] if counted else qs[0]
     if len(qs) > 1 and not counted:
         return Parsed(int(pick.value), check=True) if 1 <= pick.value <= max_count else Parsed(problem="count_out_of_range")
@@ -463,7 +463,7 @@ def parse_count(text: str, max_count: float) -> Parsed:
         # "one in S5 and S8 each", 各一枚: the total is not written; "3 or 4, one tiny spot
         # unsure": a larger number stands apart. Read back rather than record fewer.
         return Parsed(int(pick.value), check=True)
-    return _count(pick, max_count)
+    return _count(pick, max_count, rough=pick.qualifier == num.RANGE and bool(_ROUGH.search(t)))
 
 
 _OF_SIZE = re.compile(r"\s*(?:of|at|measuring|about)\s+(?:about\s+|around\s+)?\d")  # "one of 6 cm": a tumour
@@ -485,13 +485,18 @@ _PLACE_BEFORE = re.compile(r"(?:[左右中尾]叶|[左右]半?肝|[左右]边|[�
 _SEGMENTS = re.compile(r"(?<![a-z])s\s*\d|第\s*\d\s*段|(?<![a-z])segments?\s*\d")
 
 
-def _count(q: Any, max_count: float) -> Parsed:
+# "roughly 2-3 cm": a range said to be rough is read back (both vague at once)
+_ROUGH = re.compile(r"(?<![a-z])(roughly|about|around|approximately|approx|something like|maybe)(?![a-z])"
+                    r"|大概|大约|差不多|左右|估计")
+
+
+def _count(q: Any, max_count: float, rough: bool = False) -> Parsed:
     if isinstance(q, int):
         return Parsed(q) if 1 <= q <= max_count else Parsed(problem="count_out_of_range")
     if q.value < 1 or q.value > max_count or (q.qualifier is None and q.value != int(q.value)):
         return Parsed(problem="count_out_of_range")
-    # a range or a bound ("3 or 4", "fewer than 5") is read back, never recorded as said
-    return Parsed(qualified(q, q.value, max(q.low, 1), q.high, as_int=True), check=q.qualifier in (num.RANGE, num.LESS))
+    # a range or a bound ("3 or 4", "fewer than 5") is kept as said: the verdict uses both ends
+    return Parsed(qualified(q, q.value, max(q.low, 1), q.high, as_int=True), check=rough)
 
 
 def parse_size_cm(text: str, max_cm: float) -> Parsed:
@@ -508,15 +513,14 @@ def parse_size_cm(text: str, max_cm: float) -> Parsed:
     disagree = len(qs) > 1 and _scans_disagree(t)
     if not disagree:
         qs = latest_only(t, qs)  # "9 cm before TACE, 6 cm now": today's size
-    # A range or "less than" is read back: "6 or 7 cm" and "under 2 cm" are not a size from a report.
-    vague = (num.RANGE, num.LESS)
     with_unit = [num.with_unit(q, "cm", 0.1) if q.unit == "mm" else q for q in qs if q.unit]
     if with_unit:
         q = max(with_unit, key=lambda x: (x.high if x.high != float("inf") else x.value, x.value))
         if q.value <= 0 or q.value > max_cm:
             return Parsed(problem="size_out_of_range")
         # Two scans with two sizes ("the CT said 4 cm, the MRI 5"): which one counts is asked back.
-        return Parsed(qualified(q, q.value, q.low, q.high), check=disagree or q.qualifier in vague)
+        rough = q.qualifier == num.RANGE and bool(_ROUGH.search(t))
+        return Parsed(qualified(q, q.value, q.low, q.high), check=disagree or rough)
     # No unit: the question asks for cm or mm, so a plausible number is read back as cm first.
     q = max(qs, key=lambda x: x.value)
     if q.value > max_cm:

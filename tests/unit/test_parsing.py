@@ -249,9 +249,10 @@ def test_count_kinds(text, count):
 
 
 @pytest.mark.parametrize("text", ["3 or 4", "三四个", "five or six", "2-3个", "fewer than 4"])
-def test_count_range_or_bound_is_read_back_with_both_ends(text):
+def test_count_range_or_bound_is_kept_with_both_ends(text):
+    # the verdict uses both ends: unknown where they straddle the up-to-seven limit
     parsed = p.parse_count(text, 20)
-    assert parsed.ok and parsed.check and isinstance(parsed.value, dict), parsed
+    assert parsed.ok and isinstance(parsed.value, dict) and parsed.value["qualifier"] in ("range", "lt"), parsed
 
 
 @pytest.mark.parametrize("text", ["a few", "several", "好几个", "multiple lesions", "too many to count"])
@@ -276,9 +277,9 @@ def test_size_today_and_the_largest(text, cm):
 
 
 @pytest.mark.parametrize("text", ["6 or 7 cm", "六七厘米", "5-6cm", "under 2 cm", "不到3公分", "less than 5cm"])
-def test_size_range_or_upper_bound_is_read_back_with_what_was_said(text):
+def test_size_range_or_upper_bound_is_kept_with_what_was_said(text):
     parsed = p.parse_size_cm(text, 30)
-    assert parsed.ok and parsed.check and parsed.value["qualifier"] in ("range", "lt"), parsed
+    assert parsed.ok and not parsed.check and parsed.value["qualifier"] in ("range", "lt"), parsed
 
 
 @pytest.mark.parametrize("text, count", [("一共三个", 3), ("one tumour", 1), ("the scan showed one", 1), ("4个", 4)])
