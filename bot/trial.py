@@ -87,6 +87,8 @@ class Criterion(BaseModel):
     label: Text
     question: Text
     why: Text
+    # Where the why-text comes from (as `source` for the FAQ): the record, a class fact, this chat.
+    why_source: Literal["record", "class", "chat"]
     not_met: Optional[Text] = None  # required for a criterion; a step has no verdict
     options: List[Option] = Field(default_factory=list)
     rule: Dict[str, float] = Field(default_factory=dict)

@@ -45,6 +45,9 @@ def test_every_patient_text_exists_in_both_languages(trial):
     (lambda d: d["criteria"].append(copy.deepcopy(d["criteria"][0])), "ids must be unique"),
     (lambda d: d["trial"]["summary"].update(en="  "), "trial.summary.en"),
     (lambda d: d["faq"][0].update(source="hearsay"), "faq.0.source"),
+    # every why-text says where it comes from, like the FAQ
+    (lambda d: _criterion(d, "dialysis").update(why_source="hearsay"), "why_source"),
+    (lambda d: _criterion(d, "dialysis").pop("why_source"), "why_source"),
     (lambda d: d["faq"][0].update(special="anything"), "faq.0.special"),
     (lambda d: d["faq"].append(copy.deepcopy(d["faq"][0])), "faq: ids must be unique"),
     # follow-up questions (<ID>__<part>) and the viral load of one virus
