@@ -411,17 +411,20 @@ def parse_count(text: str, max_count: float) -> Parsed:
           or not re.search(r"(size|大小|直径|cm|mm|公分|厘米)\s*[:：]?\s*$", t[max(0, q.start - 8):q.start])]
     # liver segments (S5, segment 8, 第5段) name a place, not how many
     qs = [q for q in qs if not _SEGMENT_BEFORE.search(t[max(0, q.start - 9):q.start]) and not t[q.end:].startswith("段")]
+    if more and all(q.value < _ORDINALS[more.group(1) or more.group(2)] for q in qs):
+        # "the new MRI found a third one", 又发现第三个, "the big one and a second one": the ordinal is
+        # the count; read back when two scans are named or the new one is only possible
+        n = _ORDINALS[more.group(1) or more.group(2)]
+        return Parsed(n, check=_scans_disagree(t) or bool(_POSSIBLE.search(t))) if n <= max_count else _count(n, max_count)
     if not qs:
+        sized = _SIZED_LESION.findall(num.digits_only(normalize(text)))
+        if len(sized) > 1:  # "S7 mass 6.2cm, S4 nodule 1.8cm, S2 nodule 1.1cm": one tumour per size, read back
+            return Parsed(len(sized), check=True) if len(sized) <= max_count else Parsed(problem="count_out_of_range")
         if any(w in t for w in _MANY):
             return Parsed(NOT_SURE)
         if t in ("none", "zero") or t.startswith(("没有肿瘤", "no tumour", "no tumor")):
             return Parsed(problem="count_out_of_range")
         return NOT_UNDERSTOOD
-    if more and all(q.value < _ORDINALS[more.group(1) or more.group(2)] for q in qs):
-        # "the new MRI found a third one", 又发现第三个: the ordinal is the count; read back when two
-        # scans are named or the new one is only possible
-        n = _ORDINALS[more.group(1) or more.group(2)]
-        return Parsed(n, check=_scans_disagree(t) or bool(_POSSIBLE.search(t))) if n <= max_count else _count(n, max_count)
     if not _scans_disagree(t):
         qs = latest_only(t, qs)
     counted = [q for q in qs if (_COUNT_NOUN.match(t, q.end) or _OF_SIZE.match(t, q.end))
@@ -430,6 +433,11 @@ def parse_count(text: str, max_count: float) -> Parsed:
     if len(qs) > 1 and len(placed) == len(qs) and all(q.qualifier is None and q.value == int(q.value) for q in qs) \
             and not _scans_disagree(t):
         return _count(int(sum(q.value for q in qs)), max_count)  # "two in the right lobe and one in the left"
+    first = qs[0]
+    if (not _scans_disagree(t) and len(qs) > 1 and first.qualifier is None and not re.search(r"\d", t[:first.start])
+            and re.match(r"\s*(?:个|tumou?rs?|lesions?|nodules?|masses)?\s*[.,;:(（，。：、]", t[first.end:])
+            and all(q.qualifier is None for q in qs[1:]) and sum(q.value for q in qs[1:]) <= first.value):
+        return _count(first, max_count)  # "two. big one is 55mm, small one 12mm", "3 (the other two are tiny)"
     if (len(qs) > 1 and _scans_disagree(t)) or many:
         pick = counted[0] if counted else qs[0]
         if many and len(counted) > 1 and not _scans_disagree(t):  # "one big one with a couple of little ones": about 3
@@ -476,6 +484,8 @@ _ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seve
 _ORDINAL_MORE = re.compile(r"(?<![a-z])(?:a|another)\s+(second|third|fourth|fifth|sixth|seventh|eighth)(?![a-z])"
                            r"(?!\s+(?:of|time|opinion|day|week|month|year|scan|ct|mri|doctor|hospital))"
                            r"|第(二|三|四|五|六|七|八)个")
+_SIZED_LESION = re.compile(r"(?:mass|nodule|lesion|tumou?r|结节|病灶|肿块|占位)\s*[:：]?\s*\d+(?:\.\d+)?\s*"
+                           r"(?:cm|mm|厘米|毫米|公分)")
 _POSSIBLE = re.compile(r"(?<![a-z])(possible|possibly|maybe|might|suspicious|suspected|query)(?![a-z])|可能|疑似|不排除|怀疑")
 _DESCRIBED = re.compile(r"\s*(?:个|枚|颗)?\s*(?:big|bigger|small|smaller|large|little|tiny|main|大|小|主)")
 _PLACE_AFTER = re.compile(r"\s*(?:(?:is|are)\s+)?(?:(?:in|on|near|at|by|inside|to)\s+(?:the\s+|each\s+|his\s+|her\s+|my\s+)?"

@@ -146,6 +146,7 @@ _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)\s*(?:年)?")
 _SHORT_YEAR = re.compile(r"(?<![\d.])(\d\d)\s*年(?!\s*前)")
 
 
+_NOT_ONCE = re.compile(r"(?<![a-z])(all at once|at once|once (?:i|i've|i'm|he|she|we|you|it|they|the|this|that))(?![a-z])")
 _HOW_OFTEN = re.compile(r"(?<![a-z])(once|twice|\w+ times) (a|per|every|each) (day|week|month|year|fortnight)(?![a-z])"
                         r"|(?<![a-z])(once|twice) (daily|weekly|monthly)(?![a-z])"
                         r"|(每天|每周|每个月|每月|一天|一周)[一两二三四]次")
@@ -161,6 +162,7 @@ def _when(text: str, today: date) -> When:
     """when(), remembered: says_now() asks it too, and a red-flag check reads one clause's time
     several times per message."""
     text = _HOW_OFTEN.sub(lambda m: " " * len(m.group()), text)  # "once a day", 每天一次: how often, not when
+    text = _NOT_ONCE.sub(lambda m: " " * len(m.group()), text)  # "it hit me all at once", "once I've finished"
     words_text = text  # 一直, 一下子: words that contain numerals are read before digits replace them
     t = digits_only(text)
     now = _says(words_text, "now")  # words only: says_now itself asks when()

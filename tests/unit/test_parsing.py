@@ -446,3 +446,15 @@ def test_answers_about_someone_else_or_over_are_not_the_patients_now(trial, crit
 def test_one_more_tumour_found_counts(text, count, check):
     parsed = p.parse_count(text, 20)
     assert parsed.ok and parsed.value == count and parsed.check is check, parsed
+
+
+@pytest.mark.parametrize("text, count, check", [
+    ("two. big one is 55mm, small one 12mm", 2, False), ("3 (biggest is 5 by 4 cm, the other two are tiny)", 3, False),
+    ("1 (one) 7cm mass", 1, False), ("One. Sorry, his son typing here, dad has one.", 1, False),
+    ("There's the big one on the right and a second one near the gallbladder", 2, False),
+    ("CT: S7 mass 6.2cm, S4 nodule 1.8cm, S2 nodule 1.1cm", 3, True), ("肝S5结节2.1cm，S8结节1.5cm", 2, True),
+    ("2, 3", 2, True),
+])
+def test_a_total_then_details_and_tumours_counted_by_their_sizes(text, count, check):
+    parsed = p.parse_count(text, 20)
+    assert parsed.ok and parsed.value == count and parsed.check is check, parsed
