@@ -464,8 +464,9 @@ def outcome_message(dispatcher: CollectingDispatcher, tracker: Tracker, domain: 
         items = [f"• {engine.label_for_key(k, lang)}" for k in evaluation.unknown]
         say(dispatcher, domain, "utter_outcome_needs_review", lang, to_review="\n".join(items))
     else:
-        items = [f"• {check.label.get(lang)}" for check in trial().site_only_checks]
-        say(dispatcher, domain, "utter_outcome_likely_eligible", lang, site_checks="\n".join(items))
+        # plain next steps for the person; the site's checklist stays in the referral for the team
+        items = [f"• {step.get(lang)}" for step in trial().trial.next_steps]
+        say(dispatcher, domain, "utter_outcome_likely_eligible", lang, next_steps="\n".join(items))
 
 
 def _ask_class(slot: str) -> type:

@@ -221,6 +221,9 @@ class TrialInfo(BaseModel):
     site: Site
     site_contact: SiteContact
     response_window_hours: int = 24
+    # What a likely-eligible person is told happens next, in plain words. The site's own
+    # checklist (staging, liver scores) is for coordinators only, in the referral.
+    next_steps: List[Text] = Field(default_factory=list)
 
 
 class CommonOptions(BaseModel):

@@ -102,6 +102,8 @@ def trial_items(trial: TrialDefinition) -> List[Item]:
     for name, value in (("trial.name", info.name), ("trial.summary", info.summary), ("trial.site.name", info.site.name),
                         ("trial.site.city", info.site.city), ("trial.site_contact.name", info.site_contact.name)):
         items += _text(name, value)
+    for i, step in enumerate(info.next_steps):
+        items += _text(f"trial.next_steps.{i}", step)
     items += _text("consent.prescreen", trial.consent.prescreen.text)
     items += _text("consent.share", trial.consent.share.text)
     for topic in trial.faq:

@@ -333,3 +333,16 @@ def test_a_question_button_pressed_mid_form_is_answered_then_the_question_again(
     slots, messages = validate(domain, BEFORE_DIALYSIS, '/ask_question{"question_topic": "<b>"}',
                                intent="ask_question", entities={"question_topic": "<b>"})
     assert slots.get("dialysis") is None and all(trial.topic("visits").answer.en != m.get("text") for m in messages)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_likely_eligible_tells_the_person_the_next_steps_never_the_site_checklist(domain, trial, lang):
+    state = {**CONSENTED, **answered_before("sample_consent"), **ELIGIBLE_NUMBERS, "sample_consent": "yes",
+             "language": lang}
+    _, messages = ask(domain, "consent_share", state)
+    text = messages[0]["text"]
+    assert all(step.get(lang) in text for step in trial.trial.next_steps)
+    for check in trial.site_only_checks:  # staging, liver scores, survival: for coordinators only
+        assert check.label.get(lang) not in text
+    for word in ("BCLC", "Child-Pugh", "ICG", "survival", "生存"):
+        assert word not in text
