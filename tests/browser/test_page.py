@@ -43,6 +43,9 @@ def test_full_screening_in_english_by_buttons_and_typing(page, web, client):
     assert slots["prescreen_outcome"] == "likely_eligible"
     assert slots["referral_code"] and slots["referral_code"] in chat.last_bot_text()
     assert page.locator("#progress").get_attribute("max") == "23"  # P01 is a man: no pregnancy question
+    shown = page.locator("#messages").inner_text()
+    assert "Scans of the liver (CT or MRI)" in shown  # the next steps in plain words...
+    assert "BCLC" not in shown and "Child-Pugh" not in shown  # ...never the site's checklist
     chat.shot("en-complete")
     assert requested and all(url.startswith(web.url) for url in requested)  # nothing from another host
 
@@ -53,6 +56,8 @@ def test_full_screening_in_chinese(page, web, client):
     screen(chat, VIGNETTES["P02"])
     assert chat.slots()["prescreen_outcome"] == "likely_eligible"
     assert "参考编号" in chat.last_bot_text()
+    shown = page.locator("#messages").inner_text()
+    assert "肝脏的CT或磁共振检查" in shown and "BCLC" not in shown and "Child-Pugh" not in shown
     chat.shot("zh-complete")
 
 
