@@ -35,6 +35,11 @@ class Screener:
         """Criteria to ask given the answers so far (ask_if: viral loads only with B and/or C)."""
         return [c for c in self.trial.criteria if c.applies(answers)]
 
+    def questions(self, answers: Mapping[str, Any]) -> List[Criterion]:
+        """The criteria to ask that count: applicable, and not a step (a step, such as sex, only
+        decides which questions apply; it has no verdict and no question number)."""
+        return [c for c in self.applicable(answers) if not c.step]
+
     def next_criterion(self, answers: Mapping[str, Any]) -> Optional[str]:
         """The next question, or None when all are answered or an answer excludes (early exit)."""
         if self.early_exit(answers):
@@ -55,9 +60,8 @@ class Screener:
         """("Question n of total") for the question about to be asked; steps are not counted
         (n is 0 for a step: it comes before the questions)."""
         if self.trial.criterion(criterion_id).step:  # the questions that follow it, as if not known yet
-            known = {**answers, criterion_id: answers.get(criterion_id) or NOT_SURE}
-            return 0, len([c for c in self.applicable(known) if not c.step])
-        ids = [c.id for c in self.applicable(answers) if not c.step]
+            return 0, len(self.questions({**answers, criterion_id: answers.get(criterion_id) or NOT_SURE}))
+        ids = [c.id for c in self.questions(answers)]
         if criterion_id not in ids:
             ids.append(criterion_id)
         return ids.index(criterion_id) + 1, len(ids)
@@ -82,8 +86,8 @@ class Screener:
     def evaluate(self, answers: Mapping[str, Any], emergency: bool = False) -> Evaluation:
         verdicts = self.verdicts(answers)
         required = []
-        for c in self.applicable(answers):
-            if not c.step and c.verdict_key not in required:
+        for c in self.questions(answers):
+            if c.verdict_key not in required:
                 required.append(c.verdict_key)
         outcome = rules.outcome(verdicts, required, emergency)
         reasons = {key: self.reason(key, verdict) for key, verdict in verdicts.items()}

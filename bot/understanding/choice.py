@@ -143,7 +143,8 @@ def hedge_in(t: str) -> Optional[re.Match]:
     return words_pattern("hedge").search(masked) or _ANSWER_THEN_BA.search(masked)
 
 
-_TYPIST_ZH = re.compile(r"[\u4e00-\u9fff]{1,2}")
+_TYPIST_ZH = re.compile(r"[\u4e00-\u9fff]{1,2}")  # 我是她|老公
+_TYPIST_EN = re.compile(r"\s*[a-z'-]+")  # i'm his| daughter
 _TYPING_FOR = re.compile(r"(?<![a-z])(?:my|his|her) [a-z-]+ (?:is )?(?:typing|writing|filling)"
                          r"(?: (?:this|it|in))?(?: for (?:me|him|her))?")
 
@@ -158,7 +159,7 @@ def _without_typist(t: str) -> str:
     for m in list(_TYPING_FOR.finditer(t)):
         blank(m.start(), m.end())
     for m in list(words_pattern("typist").finditer(t)):
-        after = (_TYPIST_ZH if not m.group(0).isascii() else re.compile(r"\s*[a-z'-]+")).match(t, m.end())
+        after = (_TYPIST_EN if m.group(0).isascii() else _TYPIST_ZH).match(t, m.end())
         blank(m.start(), after.end() if after else m.end())
     return t
 

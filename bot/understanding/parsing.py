@@ -382,20 +382,18 @@ def latest_only(t: str, qs: List[num.Quantity]) -> List[num.Quantity]:
     for q in qs:
         clause = clause_of(t, q.start)
         kinds.append(("latest" if latest.search(clause) else "") + ("earlier" if earlier.search(clause) else ""))
-    if "latest" in kinds and any(k == "earlier" for k in kinds):
-        kept = [q for q, k in zip(qs, kinds, strict=True) if k != "earlier"]
-        return kept or qs
-    if any(k == "earlier" for k in kinds) and any(k == "" for k in kinds):
-        return [q for q, k in zip(qs, kinds, strict=True) if k != "earlier"]  # 一个，原来两个: the unmarked one is today's
+    if "earlier" in kinds and ("latest" in kinds or "" in kinds):  # 一个，原来两个: the unmarked one is today's
+        return [q for q, k in zip(qs, kinds, strict=True) if k != "earlier"]
     return qs
 
 
 def parse_count(text: str, max_count: float) -> Parsed:
     """How many tumours: a number, the total over "one here, two there", a range (kept as
-    a range, read back), "many" without a number (asked again)."""
+    a range; read back only when also said to be rough), "many" without a number (not sure)."""
+    said = normalize(text)
+    more = _ORDINAL_MORE.search(said)  # "found a third one", 第三个 (before words become digits)
     # "a single one" is one ("single" and "one" are not added up like "twenty one")
-    more = _ORDINAL_MORE.search(normalize(text))  # "found a third one", 第三个 (before words become digits)
-    t = re.sub(r"(?<![a-z])(single|solitary)\s+one(?![a-z])", "one", normalize(text))
+    t = re.sub(r"(?<![a-z])(single|solitary)\s+one(?![a-z])", "one", said)
     t = _PAIR.sub(lambda m: " two " if "pair" in m.group(0) else " one ", t)
     t = _without_dates(num.digits_only(_PRONOUN_ONE.sub(_pronoun, t)))
     # "the big one" alone says which, not how many; "the big one and two small ones" is three
@@ -403,7 +401,7 @@ def parse_count(text: str, max_count: float) -> Parsed:
     if _SINGLE.search(t) and not re.search(r"\d", t):
         return Parsed(1)  # 单发, "a single tumour", solitary
     # satellites without their number: how many there are is not known
-    many = (any(w in t or w in normalize(text) for w in _MANY) or bool(re.search(r"(?<![\d个枚颗处])(satellite|卫星|子灶)", t))
+    many = (any(w in t or w in said for w in _MANY) or bool(re.search(r"(?<![\d个枚颗处])(satellite|卫星|子灶)", t))
             or bool(re.search(r"(?<![a-z])some\s+(?:small|little|tiny|more|other|smaller)", t)))
     qs = [q for q in share_units(t, num.quantities(t, _SIZE_UNITS)) if q.unit is None and not (1900 <= q.value <= 2100)]
     # sizes written without a unit right after a size word are not counts
@@ -411,13 +409,14 @@ def parse_count(text: str, max_count: float) -> Parsed:
           or not re.search(r"(size|大小|直径|cm|mm|公分|厘米)\s*[:：]?\s*$", t[max(0, q.start - 8):q.start])]
     # liver segments (S5, segment 8, 第5段) name a place, not how many
     qs = [q for q in qs if not _SEGMENT_BEFORE.search(t[max(0, q.start - 9):q.start]) and not t[q.end:].startswith("段")]
-    if more and all(q.value < _ORDINALS[more.group(1) or more.group(2)] for q in qs):
+    scans = _scans_disagree(t)  # "the CT said 2, the MRI 3": which one counts is asked back
+    n = _ORDINALS[more.group(1) or more.group(2)] if more else 0
+    if n and all(q.value < n for q in qs):
         # "the new MRI found a third one", 又发现第三个, "the big one and a second one": the ordinal is
         # the count; read back when two scans are named or the new one is only possible
-        n = _ORDINALS[more.group(1) or more.group(2)]
-        return Parsed(n, check=_scans_disagree(t) or bool(_POSSIBLE.search(t))) if n <= max_count else _count(n, max_count)
+        return Parsed(n, check=scans or bool(_POSSIBLE.search(t))) if n <= max_count else _count(n, max_count)
     if not qs:
-        sized = _SIZED_LESION.findall(num.digits_only(normalize(text)))
+        sized = _SIZED_LESION.findall(num.digits_only(said))
         if len(sized) > 1:  # "S7 mass 6.2cm, S4 nodule 1.8cm, S2 nodule 1.1cm": one tumour per size, read back
             return Parsed(len(sized), check=True) if len(sized) <= max_count else Parsed(problem="count_out_of_range")
         if any(w in t for w in _MANY):
@@ -425,22 +424,22 @@ def parse_count(text: str, max_count: float) -> Parsed:
         if t in ("none", "zero") or t.startswith(("没有肿瘤", "no tumour", "no tumor")):
             return Parsed(problem="count_out_of_range")
         return NOT_UNDERSTOOD
-    if not _scans_disagree(t):
+    if not scans:
         qs = latest_only(t, qs)
     counted = [q for q in qs if (_COUNT_NOUN.match(t, q.end) or _OF_SIZE.match(t, q.end))
                and not _OF_THEM.search(t[max(0, q.start - 16):q.start])]
     placed = [q for q in qs if _PLACE_AFTER.match(t, q.end) or _PLACE_BEFORE.search(t[max(0, q.start - 6):q.start])]
     if len(qs) > 1 and len(placed) == len(qs) and all(q.qualifier is None and q.value == int(q.value) for q in qs) \
-            and not _scans_disagree(t):
+            and not scans:
         return _count(int(sum(q.value for q in qs)), max_count)  # "two in the right lobe and one in the left"
     first = qs[0]
-    if (not _scans_disagree(t) and len(qs) > 1 and first.qualifier is None and not re.search(r"\d", t[:first.start])
+    if (not scans and len(qs) > 1 and first.qualifier is None and not re.search(r"\d", t[:first.start])
             and re.match(r"\s*(?:个|tumou?rs?|lesions?|nodules?|masses)?\s*[.,;:(（，。：、]", t[first.end:])
             and all(q.qualifier is None for q in qs[1:]) and sum(q.value for q in qs[1:]) <= first.value):
         return _count(first, max_count)  # "two. big one is 55mm, small one 12mm", "3 (the other two are tiny)"
-    if (len(qs) > 1 and _scans_disagree(t)) or many:
+    if (len(qs) > 1 and scans) or many:
         pick = counted[0] if counted else qs[0]
-        if many and len(counted) > 1 and not _scans_disagree(t):  # "one big one with a couple of little ones": about 3
+        if many and len(counted) > 1 and not scans:  # "one big one with a couple of little ones": about 3
             total = int(sum(q.value for q in counted))
             return Parsed(total, check=True) if 1 <= total <= max_count else Parsed(problem="count_out_of_range")
         if 1 <= pick.value <= max_count:

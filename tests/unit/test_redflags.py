@@ -122,14 +122,36 @@ def test_chinese_lookalikes_of_those_wordings(text):
     ("活着有什么意思，不想治了", "self_harm"), ("想一死了之", "self_harm"), ("攒了一瓶安眠药", "self_harm"),
     ("他把我认成他妹妹了", "confusion"), ("我妈今天目光呆滞，叫她也不太理", "confusion"),
     ("我爸现在气急得很，嘴唇发紫", "breathing"), ("躺平就喘，只能坐起来", "breathing"),
+    # self-harm said with a method or a plan, without the word "suicide"
+    ("I've saved up all my sleeping pills and tonight is the night", "self_harm"),
+    ("he's talking about hanging himself", "self_harm"), ("how many of these morphine tablets would it take", "self_harm"),
+    ("she has taken a whole box of her tablets", "self_harm"), ("I'm going to end it after I finish this form", "self_harm"),
+    ("wrote goodbye letters to all of us today", "self_harm"), ("我把止痛药都攒好了", "self_harm"),
+    ("他拿着绳子进了房间", "self_harm"), ("吃多少片安眠药会死", "self_harm"), ("wo bu xiang huo le", "self_harm"),
+    ("我妈站在阳台边上说要跳", "self_harm"), ("他刚才用刀片划了手腕", "self_harm"),
+    # bleeding, belly pain, fainting, jaundice, swelling, breathing and shock in everyday words
+    ("he keeps bringing up brown gritty stuff like coffee", "gi_bleeding"), ("his poo is black and sticky today", "gi_bleeding"),
+    ("他刚吐的东西像酱油一样", "gi_bleeding"), ("dad is doubled over holding his belly, worst pain ever", "severe_belly_pain"),
+    ("his tummy has gone rock hard and he screams if you touch it", "severe_belly_pain"),
+    ("我爸刚才吃着饭人往后一仰没知觉了", "fainting"), ("婆婆刚刚在浴室里倒了", "fainting"),
+    ("since yesterday her skin has gone yellow really fast", "jaundice_sudden"),
+    ("他肚子这两天胀得飞快，皮都发亮了", "belly_swelling_fast"), ("他现在一直喘，指甲盖都发紫了", "breathing"),
+    ("手冰冰的湿湿的，脉都摸不到了，脸煞白", "shock"), ("she doesn't recognise me since this morning, just staring", "confusion"),
 ])
-def test_self_harm_confusion_and_breathing_in_everyday_words(text, category):
+def test_emergencies_in_everyday_words(text, category):
     flag = detect(text)
     assert flag is not None and flag.is_emergency and flag.category == category, flag
 
 
-@pytest.mark.parametrize("text", ["气得我气急败坏的", "what is the point of this question",
-                                  "病人有轻生的念头可以找谁", "wish I could skip this question"])
+@pytest.mark.parametrize("text", [
+    "气得我气急败坏的", "what is the point of this question", "病人有轻生的念头可以找谁", "wish I could skip this question",
+    # self-harm dated in the past with nothing saying it is back, or denied
+    "I tried to kill myself 10 years ago, I'm fine now", "刚确诊的时候有过不想活的念头 现在心态好多了",
+    "he attempted suicide years ago, not now", "I don't want to die, that's why I'm here",
+    # look-alikes of the everyday wordings
+    "he loves black pudding, is that allowed?", "my dad doesn't tell us how much he drinks",
+    "wan yi ta tu xue le hai neng can jia ma", "the doctor didn't tell us the number",
+])
 def test_figures_of_speech_and_questions_about_help_are_not_emergencies(text):
     flag = detect(text)
     assert flag is None or not flag.is_emergency, flag
@@ -197,47 +219,3 @@ def test_an_outsider_in_the_message_does_not_hide_a_family_emergency(text):
 def test_not_knowing_what_to_do_is_not_a_what_if(text):
     flag = detect(text)
     assert flag is not None and flag.is_emergency, flag
-
-
-# Self-harm said with a method or a plan, without the word "suicide"; a wish to die is about
-# now unless it is dated in the past and nothing says it is back.
-@pytest.mark.parametrize("text", [
-    "I've saved up all my sleeping pills and tonight is the night", "he's talking about hanging himself",
-    "how many of these morphine tablets would it take", "she has taken a whole box of her tablets",
-    "I'm going to end it after I finish this form", "wrote goodbye letters to all of us today",
-    "我把止痛药都攒好了", "他拿着绳子进了房间", "吃多少片安眠药会死", "wo bu xiang huo le",
-    "我妈站在阳台边上说要跳", "他刚才用刀片划了手腕",
-])
-def test_self_harm_by_method_or_plan(text):
-    flag = detect(text)
-    assert flag is not None and flag.is_emergency and flag.category == "self_harm", flag
-
-
-@pytest.mark.parametrize("text", ["I tried to kill myself 10 years ago, I'm fine now",
-                                  "刚确诊的时候有过不想活的念头 现在心态好多了",
-                                  "he attempted suicide years ago, not now", "I don't want to die, that's why I'm here"])
-def test_self_harm_dated_in_the_past_or_denied_is_not_an_emergency(text):
-    flag = detect(text)
-    assert flag is None or not flag.is_emergency, flag
-
-
-# Everyday wordings of bleeding, belly pain, fainting, jaundice, swelling, breathing and shock.
-@pytest.mark.parametrize("text, category", [
-    ("he keeps bringing up brown gritty stuff like coffee", "gi_bleeding"), ("his poo is black and sticky today", "gi_bleeding"),
-    ("他刚吐的东西像酱油一样", "gi_bleeding"), ("dad is doubled over holding his belly, worst pain ever", "severe_belly_pain"),
-    ("his tummy has gone rock hard and he screams if you touch it", "severe_belly_pain"),
-    ("我爸刚才吃着饭人往后一仰没知觉了", "fainting"), ("婆婆刚刚在浴室里倒了", "fainting"),
-    ("since yesterday her skin has gone yellow really fast", "jaundice_sudden"),
-    ("他肚子这两天胀得飞快，皮都发亮了", "belly_swelling_fast"), ("他现在一直喘，指甲盖都发紫了", "breathing"),
-    ("手冰冰的湿湿的，脉都摸不到了，脸煞白", "shock"), ("she doesn't recognise me since this morning, just staring", "confusion"),
-])
-def test_everyday_wordings_by_category(text, category):
-    flag = detect(text)
-    assert flag is not None and flag.is_emergency and flag.category == category, flag
-
-
-@pytest.mark.parametrize("text", ["he loves black pudding, is that allowed?", "my dad doesn't tell us how much he drinks",
-                                  "wan yi ta tu xue le hai neng can jia ma", "the doctor didn't tell us the number"])
-def test_lookalikes_of_those_wordings(text):
-    flag = detect(text)
-    assert flag is None or not flag.is_emergency, flag
