@@ -259,6 +259,9 @@ def read_choice(criterion, text: str, today: Optional[date] = None) -> Optional[
             if inside is False:
                 key = no_opt.key if no_opt else key
             vague_time = inside is None and w.vague_past  # "yes, I had cancer before": when?
+        elif current_only_of(criterion, None) and yes_opt.verdict == "does_not_meet":
+            w = timewords.when(t, today)
+            vague_time = not w.now and bool(w.vague_past or w.long_ago)  # 做过几次: now, or only once before?
         add(key, STRONG if short or not evidence else WEAK, "yes" + (" (when?)" if vague_time else ""), start_yes.start(),
             clarify=vague_time)
     fine = _has(t, "fine")
@@ -303,9 +306,12 @@ def read_choice(criterion, text: str, today: Optional[date] = None) -> Optional[
         # plain yes, no or "fine"; two different named answers are asked back.
         generic = ("yes", "no", "fine")
         specific = {e.key for e in evidence if e.why not in generic and not e.clarify and e.key in pool}
-        specific = {k for k in specific if not (set(getattr(criterion.option(k), "yields_to", None) or ()) & specific)} \
-            or specific
-        either = re.search(r"(?<![a-z])(or|either|whether)(?![a-z])|还是|或者|或是|哪个|哪种", t)  # "B or C": one of them
+        # "B or C", "one of the two", 其中一个: one of them, not both (so neither yields to the other)
+        either = re.search(r"(?<![a-z])(or|either|whether|one of (?:them|those|the two|these))(?![a-z])"
+                           r"|还是|或者|或是|哪个|哪种|其中一[个种样]|两个中的一个|之一", t)
+        if not either:
+            specific = {k for k in specific
+                        if not (set(getattr(criterion.option(k), "yields_to", None) or ()) & specific)} or specific
         combined = None if either else next((o.key for o in criterion.options
                          if getattr(o, "combines", None) and set(o.combines) <= specific <= set(o.combines) | {o.key}), None)
         if combined:
@@ -331,6 +337,17 @@ _PAST_ONLY = re.compile(r"(?<![a-z])(last month|last week|weeks ago|months ago|u
                         r"|上个月|上礼拜|上周|之前|以前躺|刚开完刀那|开完刀.{0,4}躺")
 
 
+# About half the day in bed: the line between "up more than half the day" and "in bed most of
+# the day" itself; a nurse asks which side of it (not when it is "less than" or "more than" half).
+_HALF_IN_BED = re.compile(
+    r"(?<![a-z])(?<!than )(?<!under )(?<!over )(?<!not even )half (?:of )?(?:the|his|her|my) (?:day|time)[^.;!?]{0,30}"
+    r"(?:in bed|lying|lie down|lies down|resting|on the sofa|in a chair)"
+    r"|(?:in bed|lying|lie down|lies down|resting)[^.;!?]{0,20}(?<!than )(?<!under )(?<!over )(?<!not even )"
+    r"(?<![a-z])half (?:of )?(?:the|his|her|my)? ?(?:day|time)"
+    r"|(?<!不到)(?<!没有)(?<!超过)(?<!少于)(?<!没到)一半(?:的)?时间[^，。,.]{0,6}(?:躺|卧床|在床)"
+    r"|半天躺[^，。,.]{0,8}半天|一半躺[^，。,.]{0,6}一半")
+
+
 def _scale(criterion, t: str, today, add) -> None:
     """A person's place on a scale question (daily activity): every "can" is an upper bound,
     every "cannot" (limit, or soft_limit: one that may be about one job only) a lower bound.
@@ -343,6 +360,10 @@ def _scale(criterion, t: str, today, add) -> None:
     if m:
         level = min(int(m.group(1)), len(levels) - 1)
         add(levels[level], STRONG, "ECOG score", m.start())
+        return
+    half = _HALF_IN_BED.search(t)
+    if half and "self_care" in levels:
+        add("self_care", WEAK, "scale: half the day in bed", half.start(), clarify=True)
         return
     found: List[Tuple[int, int, int, str]] = []  # (start, end, level, says)
     for entry, pattern in entries_for(criterion.id):
@@ -421,6 +442,8 @@ def asks_back(t: str) -> bool:
 # can do no work at all"), nor when 啥 / 什么 …都 / 也 means "anything / nothing".
 _WHAT_IS = r"(?<![就还都也要可但只倒于总老正像算硬凡])是(?:什么|啥)(?![^，。,.?？!！]{0,3}[都也])"
 _QUESTION = re.compile(_WHAT_IS + r"|什么意思|啥意思|什么是|会不会|能不能|可不可以|(?<!不)要不要|是不是|[吗么伐]\s*[?？]?\s*$"
+                       # a question that ends a clause before the answer: 喂奶是指喂孙子吗 她…, 是一个东西伐 他…
+                       r"|[吗伐]\s*[?？,，]|(?<=[\u4e00-\u9fff])[吗伐]\s+(?=[\u4e00-\u9fff])|是指"
                        r"|(?<![a-z])(what is|what's|what does|what do you mean|meaning of|will it|would it|can i|could i|is it)(?![a-z])")  # noqa: E501
 _YES_AND_NO = re.compile(r"^\W*(yes|yeah|是|有)\W*(and|or|,|/|也|又)?\W*(no|not really|nope|没有|不是|没)\W*$"
                         r"|(?<![a-z])yes and no(?![a-z])|有也没有|是也不是|说有也有"

@@ -134,7 +134,7 @@ def training_label(question: str, label: str) -> str:
     whether the person gave one, did not know, or needs asking back."""
     if label in ("not_sure", "prefer_not", "clarify"):
         return label
-    if question in NUMERIC or ":" in label:
+    if question.split("__")[0] in NUMERIC or ":" in label:
         return VALUE
     return label
 
@@ -166,7 +166,8 @@ def train(items: Optional[List[dict]] = None) -> Dict[str, object]:
     items = load("answers", TRAIN) if items is None else items
     by_question: Dict[str, List[Tuple[str, str]]] = {}
     for item in items:
-        by_question.setdefault(item["q"], []).append(
+        # A follow-up (viral_load__hbv) is read by its question's model (probabilities()).
+        by_question.setdefault(item["q"].split("__")[0], []).append(
             (features(item["q"], item["text"]), training_label(item["q"], item["label"])))
     models: Dict[str, object] = {}
     for question, pairs in by_question.items():

@@ -20,7 +20,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Dict, Optional
+from typing import Any, Dict, List, Optional
 
 from bot.understanding import choice, classifier
 from bot.understanding.lexicon import words_pattern
@@ -250,11 +250,20 @@ def _phone(text: str) -> Reading:
 
 
 _NAME_PREFIX = re.compile(
-    r"^(?:(?:my name is|my name's|name is|name:|i am|i'm|im|this is|it's for my \w+|it's|its|you can call me|call me|"
-    r"please ask for|you can ask for|just ask for|ask for|just say .* and ask for)\s+"
+    r"^(?:(?:(?:just |please |pls |you can |u can |then )*(?:call me|ask for|say)|"
+    r"(?:my|his|her) (?:full |chinese |english )?name is|(?:my|his|her) (?:full )?name's|full name is|full name:|"
+    r"my name is|my name's|name is|name:|i am|i'm|im|this is|it's for my \w+|it's|its|"
+    r"just say .* and ask for)\s+(?:(?:his|her|the patient's|the) (?:son|daughter|wife|husband|niece|nephew|"
+    r"grandson|granddaughter|brother|sister|son-in-law|daughter-in-law),?\s+)?"
     r"|(?:你们?就?说找|我叫|我是|叫我|名字就?写[^，,]*的|名字是|名字叫|姓名[:：]?|请找|就找|找我(?:女儿|儿子|老公|老婆|妈|爸|爱人)?|找|打给|联系)\s*)",
     re.I)
-_NAME_SUFFIX = re.compile(r"\s*(?:好了|就行|就好|就可以|吧|啊|呀|的|谢谢|thanks|thank you|please)[。.!！]*$", re.I)
+_NAME_SUFFIX = re.compile(r"\s*(?:好了|就行|就好|就可以|吧|啊|呀|的|谢谢|thanks|thank you|please|is fine|will do)[。.!！]*$", re.I)
+# A title before a full name is not part of it ("Mr. Feng Zhiqiang"); before a surname alone it
+# is how the person wants to be asked for ("Mrs Gao", "Auntie Ding").
+_TITLE = re.compile(r"^(?:mr|mrs|ms|miss|dr|doctor)\.?\s+(?=\S+\s+\S)", re.I)
+_KIN_TITLES = ("auntie", "aunty", "aunt", "uncle", "grandma", "granny", "grandpa", "sister", "brother", "mrs", "mr", "ms", "miss")
+# Clauses: commas and semicolons, and a full stop that ends a sentence (not "Mrs. Zhao").
+_NAME_CLAUSES = re.compile(r"[,，;；。]|(?<![A-Za-z]\.[A-Za-z])(?<!\b[Mm]r)(?<!\b[Mm]rs)(?<!\b[Mm]s)(?<!\b[Dd]r)\.(?:\s|$)")
 _NAME_PARTS = re.compile(r"[(（]|(?<![a-z])(?:and|that's me|who|the patient|patient's)(?![a-z])", re.I)
 _RELATION_ONLY = re.compile(r"^(我|本人|病人自己|患者本人|me|myself|the patient|我儿子|我女儿|我老公|我老婆)$", re.I)
 
@@ -265,10 +274,13 @@ def _name(text: str) -> Reading:
     raw = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip(" .。!！,，")
     if "?" in raw or "？" in raw or re.search(r"干嘛|为什么|(?<![a-z])why(?![a-z])", raw, re.I):
         return Reading(UNCLEAR, problem="name", why="a question")
-    for clause in [c.strip() for c in re.split(r"[,，;；。]", raw) if c.strip()]:
+    raw = re.sub(r"[^\w\s.,，;；。!！'’()（）:：-]", " ", raw).strip()  # emoji and symbols
+    found: List[str] = []
+    for clause in [c.strip() for c in _NAME_CLAUSES.split(raw) if c and c.strip()]:
         name = _NAME_PREFIX.sub("", clause)
         name = _NAME_PARTS.split(name)[0]
         name = _NAME_SUFFIX.sub("", name).strip(" .。!！,，")
+        name = _TITLE.sub("", name)
         surname = re.fullmatch(r"姓\s*([\u4e00-\u9fff])", name)
         if surname:
             name = surname.group(1)
@@ -276,7 +288,8 @@ def _name(text: str) -> Reading:
             continue
         if name.isascii():
             words = name.split()
-            if not 1 <= len(words) <= 3 or not all(w[:1].isupper() for w in words):
+            titled = words[:1] and words[0].lower().rstrip(".") in _KIN_TITLES
+            if not 1 <= len(words) <= 3 or not all(w[:1].isupper() for w in words[1 if titled else 0:]):
                 continue
         else:
             cjk = re.findall(r"[\u4e00-\u9fff]", name)
@@ -285,5 +298,10 @@ def _name(text: str) -> Reading:
             name = name.replace(" ", "")
         parsed = parse_name(name)
         if parsed.ok:
-            return Reading(ANSWER, parsed.value, why="name")
+            found.append(parsed.value)
+    if found:
+        # "Tang, Tang Yu", "It's Lin. Lin Qiaoling": the fuller form of the same name
+        first = found[0]
+        fuller = next((n for n in found[1:] if len(n) > len(first) and n.lower().startswith(first.lower())), first)
+        return Reading(ANSWER, fuller, why="name")
     return Reading(UNCLEAR, problem="name", why="not a name")

@@ -187,13 +187,30 @@ def bounds(value: Any) -> Optional[Tuple[float, float]]:
     return None
 
 
-_BIRTH_WORDS = ("born", "birth", "出生", "生于", "年生", "出身", "年的", "属")
+_BIRTH_WORDS = ("born", "birth", "出生", "生于", "年生", "出身", "年的", "属", "月生", "生的")
 _TURNING = re.compile(r"(?:turn(?:s|ing)?|will be|gonna be|going to be|be)\s+(\d{2,3})|(\d{2,3})\s*(?:next|in|after|this coming)\s+"  # noqa: E501
                       r"(?:month|year|week|birthday|spring|summer|autumn|fall|winter|the summer)|(?:下个月|明年|年底|过年|马上|快要?)\s*(?:就)?(?:满)?\s*(\d{2,3})\s*(?:岁|周岁)?")  # noqa: E501
 _NOMINAL = re.compile(r"虚岁\s*(\d{2,3})")
-_BIRTH_MONTH = re.compile(r"(?:(" + "|".join(MONTH_NAMES) +
-                          r")\w*\s*(?:of\s*)?((?:19|20)\d\d))|((?:19|20)\d\d)\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\.)")
-_MONTH_NAMES = {m: i + 1 for i, m in enumerate(MONTH_NAMES)}
+_BIRTH_MONTH = re.compile(r"(?:(?<![a-z])(" + "|".join(m[:3] for m in MONTH_NAMES) +
+                          r")[a-z]*\.?\s*(?:of\s*)?((?:19|20)\d\d))|((?:19|20)\d\d)\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\.)")
+_MONTH_NAMES = {m[:3]: i + 1 for i, m in enumerate(MONTH_NAMES)}
+# "1 Dec 1951", "December 1, 1951": a birth date in words
+_DAY_MONTH_YEAR = re.compile(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)?\s*(?:of\s+)?(" + "|".join(m[:3] for m in MONTH_NAMES) +
+                             r")[a-z]*\.?,?\s*((?:19|20)\d\d)|(?<![a-z])(" + "|".join(m[:3] for m in MONTH_NAMES) +
+                             r")[a-z]*\.?\s*(\d{1,2})(?:st|nd|rd|th)?,?\s*((?:19|20)\d\d)")
+# "dob 2/2/1940", "3/4/1951": day and month in either order; read back only when the two orders differ
+_NUMERIC_DATE = re.compile(r"(?<![\d/.])(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*((?:19|20)\d\d)(?![\d/.])")
+# Said in the Chinese way of counting (虚岁): one or two years more than the real age
+_NOMINAL_EN = re.compile(r"(?<![a-z])(chinese age|chinese way|old way of counting|traditional (?:age|way)|nominal age|"
+                         r"the way we count|xusui|xu sui)(?![a-z])")
+# "sixty something", "in her 50s", 五十好几: a decade, not an age
+_DECADE = re.compile(r"(?<![\d.])([1-9]0)\s*(?:-?\s*something|-?\s*odd|'?s(?![a-z])|好几|几)"
+                     r"|(?<![a-z])in (?:his|her|my|their|the|your) (?:early |mid |late )?([1-9]0)'?s(?![a-z])")
+# The typist's own age beside the patient ("I'm 45, my dad is the patient", 我45，病人是我爸)
+_TYPIST_AGE = re.compile(r"(?<![a-z])(?:i'm|im|i am)\s*\d|^\s*我\s*(?:今年|才|都)?\s*\d")
+_PATIENT_ELSEWHERE = re.compile(r"(?<![a-z])(?:patient is|is the patient|who'?s sick|who is sick|who'?s ill|who is ill|"
+                                r"asking (?:for|on behalf)|for my (?:mum|mom|mother|dad|father|husband|wife))(?![a-z])"
+                                r"|病人是|患者是|生病的是|是我(?:爸|妈|老公|老婆|公公|婆婆)(?:生病|病)")
 _FULL_DATE = re.compile(r"((?:19|20)\d\d)\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\.)\s*(\d{1,2})")
 # 75年11月30号生, 07年3月生的, 80年1月的: a two-digit birth year with its month (and day)
 _SHORT_BIRTH = re.compile(r"(?<![\d.])(\d{2})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[号日])?(?![前后内]|份?之?[前后内])")
@@ -220,6 +237,21 @@ def parse_age(text: str, current_year: int, today: Optional[date] = None) -> Par
         if 1900 <= y <= today.year and 1 <= mo <= 12 and 1 <= day <= 31:
             age = today.year - y - (1 if (today.month, today.day) < (mo, day) else 0)
             return _age(age, age)
+    m = _DAY_MONTH_YEAR.search(d)
+    if m:
+        day, mon, y = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(5), m.group(4), m.group(6))
+        mo, day, y = _MONTH_NAMES[mon[:3]], int(day), int(y)
+        if 1900 <= y <= today.year and 1 <= day <= 31:
+            age = today.year - y - (1 if (today.month, today.day) < (mo, day) else 0)
+            return _age(age, age, birth_year=y)
+    m = _NUMERIC_DATE.search(d)
+    if m:
+        a, b, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        ages = {today.year - y - (1 if (today.month, today.day) < (mo, day) else 0)
+                for mo, day in ((a, b), (b, a)) if 1 <= mo <= 12 and 1 <= day <= 31}
+        if ages and 1900 <= y <= today.year:
+            parsed = _age(min(ages), max(ages), birth_year=y)
+            return Parsed(parsed.value, check=len(ages) > 1) if parsed.ok else parsed
     m = _SHORT_BIRTH.search(d)
     if m and (any(w in d for w in _BIRTH_WORDS) or re.search(r"[号日]\s*(生|出生)?|月(生|出生|的)", d[m.end() - 2:m.end() + 3])):
         yy, mo, day = int(m.group(1)), int(m.group(2)), int(m.group(3) or 0)
@@ -249,9 +281,15 @@ def parse_age(text: str, current_year: int, today: Optional[date] = None) -> Par
                 return _age(age, age, birth_year=y)
             return _age(age - 1, age, birth_year=y)
     m = _NOMINAL.search(d)
-    if m:
-        n = int(m.group(1))
+    nominal = [int(x) for x in re.findall(r"(?<![\d.])(\d{2,3})(?![\d.])", d)] if _NOMINAL_EN.search(d) else []
+    if m or len(set(nominal)) == 1:
+        n = int(m.group(1)) if m else nominal[0]
         return _age(n - 2, n - 1)
+    m = _DECADE.search(d)
+    if m and len(set(re.findall(r"\d+", d))) == 1:
+        low = int(m.group(1) or m.group(2))
+        return Parsed({"low": low + (2 if m.group(1) and ("几" in m.group(0))
+                                      else 0), "high": low + 9}, check=True)
     m = _TURNING.search(d)
     if m:
         n = int(next(g for g in m.groups() if g))
@@ -261,15 +299,24 @@ def parse_age(text: str, current_year: int, today: Optional[date] = None) -> Par
     if not qs:
         return NOT_UNDERSTOOD
     years = [q for q in qs if 1900 <= q.value <= today.year and q.qualifier is None]
-    short_year = re.search(r"(?<![\d.])(\d{2})\s*年(?:的|生|出生|人)|(?:born|birth)\D{0,10}'?(\d{2})(?!\d)|'(\d{2})(?!\d)|属\S{0,2}\s*(\d{2})年", d)  # noqa: E501
+    short_year = re.search(r"(?<![\d.])(\d{2})\s*年[^\d，。,.]{0,3}?(?:的|生|出生|人)|(?:born|birth)\D{0,10}'?(\d{2})(?!\d)|'(\d{2})(?!\d)|属\S{0,2}\s*(\d{2})年", d)  # noqa: E501
     if years:
         y = int(years[0].value)
         age = today.year - y
+        said = [q for q in qs if 0 < q.value <= 120 and q.qualifier is None]
+        if said and len({q.value for q in said}) == 1:
+            n = int(said[0].value)  # "71 yrs, born 1955", "Born 1946, so 80": the age said, if the year allows it
+            return _age(n, n, birth_year=y) if age - 1 <= n <= age else \
+                Parsed(_age(max(age - 1, 0), age, birth_year=y).value, check=True)  # 70岁，1950年的: which one?
         return _age(max(age - 1, 0), age, birth_year=y)
     if short_year and any(w in d for w in _BIRTH_WORDS + ("'",)):
         yy = int(next(g for g in short_year.groups() if g))
         y = 2000 + yy if yy <= today.year % 100 else 1900 + yy
         age = today.year - y
+        said = {int(q.value) for q in qs if 0 < q.value <= 120 and q.qualifier is None and q.start != short_year.start(
+            next(i for i, g in enumerate(short_year.groups(), 1) if g))}
+        if len(said) == 1 and age - 1 <= next(iter(said)) <= age:
+            return _age(next(iter(said)), next(iter(said)), birth_year=y)  # 46年生的，80了
         return _age(max(age - 1, 0), age, birth_year=y)
     ages = [q for q in qs if 0 < q.value <= 120]
     if not ages:
@@ -288,6 +335,9 @@ def parse_age(text: str, current_year: int, today: Optional[date] = None) -> Par
         high = max(min(q.high, q.low + 9) for q in ages)
         return Parsed({"low": int(min(q.low for q in ages)), "high": int(min(high, 120))}, check=True)
     q = ages[0]
+    if _TYPIST_AGE.search(d) and _PATIENT_ELSEWHERE.search(d):
+        # "I'm 45, but it's my mum who's sick": the typist's age, not the patient's
+        return Parsed({"low": int(q.low), "high": int(q.high)}, check=True)
     if q.value < 10 and q.qualifier is None and not re.search(r"岁|years|yrs|old", t):
         return Parsed({"low": int(q.value), "high": int(q.value)}, check=True)
     if q.qualifier is not None:  # "about 60", 六十多, 七八十: read back before recording
@@ -433,7 +483,7 @@ def parse_count(text: str, max_count: float) -> Parsed:
             and not scans:
         return _count(int(sum(q.value for q in qs)), max_count)  # "two in the right lobe and one in the left"
     first = qs[0]
-    if (not scans and len(qs) > 1 and first.qualifier is None and not re.search(r"\d", t[:first.start])
+    if (not scans and not many and len(qs) > 1 and first.qualifier is None and not re.search(r"\d", t[:first.start])
             and re.match(r"\s*(?:个|tumou?rs?|lesions?|nodules?|masses)?\s*[.,;:(（，。：、]", t[first.end:])
             and all(q.qualifier is None for q in qs[1:]) and sum(q.value for q in qs[1:]) <= first.value):
         return _count(first, max_count)  # "two. big one is 55mm, small one 12mm", "3 (the other two are tiny)"
@@ -508,6 +558,13 @@ def _count(q: Any, max_count: float, rough: bool = False) -> Parsed:
     return Parsed(qualified(q, q.value, max(q.low, 1), q.high, as_int=True), check=rough)
 
 
+_CHANGE_BEFORE = re.compile(r"(?:(?<![a-z])(?:grew|grown|grows|increased|shrunk|shrank|shrunken|decreased|reduced|went up|gone up|"
+                            r"went down|gone down|bigger|smaller)\s+(?:by\s+)?(?:about\s+|around\s+|almost\s+|nearly\s+)?"
+                            r"|(?:大了|小了|长了|涨了|增大了?|缩小了?|增加了?|减少了?|变大了?|变小了?|多了|少了)\s*(?:大概|大约|差不多|将近|快)?)\s*$")
+_CHANGE_AFTER = re.compile(r"\s*(?:cm|mm|公分|厘米|毫米|centimet(?:er|re)s?)?\s*(?:bigger|larger|smaller|more|less)\s+than"
+                           r"|\s*(?:cm|mm|公分|厘米|毫米)?\s*(?:bigger|larger|smaller)(?![a-z])")
+
+
 def parse_size_cm(text: str, max_cm: float) -> Parsed:
     """The largest size in cm: '8 cm', '45 mm', '五公分半', '5.2×4.8cm' (5.2), 'about 5 cm'
     (kept as about), 'less than 3 cm', several tumours with several sizes (the largest)."""
@@ -516,6 +573,8 @@ def parse_size_cm(text: str, max_cm: float) -> Parsed:
     if qs and all(q.value <= 0 for q in qs):
         return Parsed(problem="size_out_of_range")
     qs = [q for q in qs if q.value > 0]
+    # "grew by 2 cm", 比上次大了两公分: how much it changed, not how big it is
+    qs = [q for q in qs if not (_CHANGE_BEFORE.search(t[max(0, q.start - 24):q.start]) or _CHANGE_AFTER.match(t, q.end))]
     if not qs:
         return NOT_UNDERSTOOD
     qs = share_units(t, qs)

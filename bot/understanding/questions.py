@@ -206,7 +206,8 @@ def train(items: Optional[List[dict]] = None, answers: Optional[List[dict]] = No
                   if i["label"] == "eligibility" and i.get("criterion") in criteria]
     crit_pairs += [(_prepare(i["text"]), NONE) for i in items
                    if i["label"] == "eligibility" and i.get("criterion") == NONE]
-    crit_pairs += [(_prepare(i["text"]), i["q"]) for i in answers
+    # A follow-up (viral_load__hbv) is about its question (viral_load).
+    crit_pairs += [(_prepare(i["text"]), i["q"].split("__")[0]) for i in answers
                    if i.get("q") in criteria and _says_something(i["text"])]
     models: Dict[str, object] = {classifier.QUESTIONS: topics}
     if len({c for _, c in crit_pairs}) >= 2:

@@ -118,33 +118,80 @@ def test_phone_size_and_large_text(browser, web, client):
 
 
 def test_keyboard_only_with_visible_focus(page, web, client):
+    """Focus stays in the text box after every reply, so a key typed never presses an answer
+    button; the newest buttons are one Shift+Tab away and work with Enter."""
     chat = ChatPage(page, web.url, client).open("en")
-    focused = page.evaluate("document.activeElement.textContent")
-    assert focused == "About the study"  # focus moves to the first answer button after each bot message
-    page.keyboard.press("Tab")
-    before = chat.bot_count()
-    page.keyboard.press("Enter")  # "Check if I might be able to join"
-    chat.wait_idle(before + 1)
-    assert page.evaluate("document.activeElement.textContent") == "Yes, I agree"
-    before = chat.bot_count()
-    page.keyboard.press("Enter")
-    chat.wait_idle(before + 1)
-    assert page.evaluate("document.activeElement.textContent") == "Woman"  # the step before the questions
-    before = chat.bot_count()
-    page.keyboard.press("Enter")
-    chat.wait_idle(before + 1)
-    for _ in range(4):
-        if page.evaluate("document.activeElement.id") == "input":
-            break
-        page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "input"
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate("document.activeElement.textContent") == "中文"  # the newest message's last button
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Check if I might be able to join"
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline not in ("none", "")
+    before = chat.bot_count()
+    page.keyboard.press("Enter")
+    chat.wait_idle(before + 1)
+    assert page.evaluate("document.activeElement.id") == "input"  # back in the text box, no button pre-selected
+    _shift_tab_to(page, "Yes, I agree")
+    before = chat.bot_count()
+    page.keyboard.press("Enter")
+    chat.wait_idle(before + 1)
+    before = chat.bot_count()
+    page.keyboard.type("a man")
+    page.keyboard.press("Enter")
+    chat.wait_idle(before + 1)
+    assert page.evaluate("document.activeElement.id") == "input"
     before = chat.bot_count()
     page.keyboard.type("62")
     page.keyboard.press("Enter")
     chat.wait_idle(before + 1)
     assert chat.asked() == "liver_cancer_diagnosis"
+
+
+def _shift_tab_to(page, title: str) -> None:
+    for _ in range(6):
+        page.keyboard.press("Shift+Tab")
+        if page.evaluate("document.activeElement.textContent") == title:
+            return
+    raise AssertionError(f"{title!r} is not reachable with Shift+Tab from the text box")
+
+
+def test_typing_stays_typing(page, web, client):
+    """A typed answer leaves the focus in the text box; a space or letters typed next go into
+    the box and never press the answer buttons now on screen."""
+    chat = ChatPage(page, web.url, client).open("en")
+    chat.click("Check if I might be able to join")
+    chat.type("yes I agree")
+    assert page.evaluate("document.activeElement.id") == "input"
+    assert chat.buttons()  # the sex step's buttons are on screen
+    sent = chat.bot_count()
+    page.keyboard.press(" ")
+    page.keyboard.type("man")
+    assert page.input_value("#input") == " man"
+    assert chat.bot_count() == sent and chat.slots().get("sex") is None  # nothing was pressed
+    page.keyboard.press("Enter")
+    chat.wait_idle(sent + 1)
+    assert chat.slots().get("sex") == "male"
+    assert page.evaluate("document.activeElement.id") == "input"
+
+
+def test_a_tap_on_a_phone_opens_no_keyboard(browser, web, client):
+    """On a touch screen, after an answer button is tapped nothing takes the focus (no keyboard
+    pops up over the next buttons); after a typed answer the box keeps it."""
+    ctx = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, bypass_csp=True)
+    page = ctx.new_page()
+    try:
+        chat = ChatPage(page, web.url, client).open("zh")
+        assert page.evaluate("document.activeElement.id") != "input"
+        before = chat.bot_count()
+        page.locator("#messages .choices button:not([disabled])", has_text="看看我能不能参加").first.tap()
+        chat.wait_idle(before + 1)
+        assert page.evaluate("document.activeElement.tagName") == "BODY"
+        chat.type("同意")
+        assert page.evaluate("document.activeElement.id") == "input"
+    finally:
+        ctx.close()
 
 
 def test_server_error_shows_a_friendly_retry(page, stack, client):

@@ -35,7 +35,12 @@ LOOKALIKES = [i for i in load("redflags", TRAIN) if i["label"] != "emergency"]
 # Batch 12 (479 answers, 360 red-flag messages, 56 more held-out emergencies, most of them
 # self-harm said indirectly): 7 wrong exclusions (one answer at the classifier's edge comes and
 # goes with retraining) and 22 missed emergencies (21 before it).
-HELDOUT_WRONG_EXCLUSIONS_CEILING = 7
+# Batch 13 (1,112 answers: relatives typing, numbers among other numbers, the border between
+# recording and asking back; 518 red-flag messages): 12 wrong exclusions on arrival, measured
+# before any rule was written for the batch (5 of its held-out answers, a doctor's "thrombus not
+# excluded" or "only a low dose" among them). The kinds worked through from its training part
+# (8 wrong exclusions in cross-validation, now 1) did not reach them: they are other kinds.
+HELDOUT_WRONG_EXCLUSIONS_CEILING = 12
 HELDOUT_MISSED_EMERGENCIES_CEILING = 22
 
 

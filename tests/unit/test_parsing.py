@@ -458,3 +458,73 @@ def test_one_more_tumour_found_counts(text, count, check):
 def test_a_total_then_details_and_tumours_counted_by_their_sizes(text, count, check):
     parsed = p.parse_count(text, 20)
     assert parsed.ok and parsed.value == count and parsed.check is check, parsed
+
+
+# Session 9 kinds. Age: a birth date in words or figures (either order of day and month when
+# both give the same age), the age said beside its birth year, a decade ("in her 50s", 五十好几),
+# the Chinese way of counting in English, and the typist's own age beside the patient's.
+@pytest.mark.parametrize("text, low, high", [
+    ("born 1 Dec 1951", 74, 74), ("born December 1, 1951", 74, 74), ("born Jan 1980", 46, 46),
+    ("DOB 3/4/1951", 75, 75), ("mom is eighty-six, dob 2/2/1940", 86, 86), ("Born 1946, so 80", 80, 80),
+    ("71 yrs, born 1955", 71, 71), ("46年生的，80了", 80, 80), ("五零年腊月生的", 75, 76),
+    ("68 (Chinese age, the way we count at home)", 66, 67),
+])
+def test_age_from_birth_dates_and_the_age_said_beside_them(text, low, high):
+    from datetime import date
+
+    parsed = p.parse_age(text, 2026, date(2026, 11, 25))
+    assert parsed.ok and not parsed.check and (parsed.value["low"], parsed.value["high"]) == (low, high), parsed
+
+
+@pytest.mark.parametrize("text, low, high", [
+    ("12/11/1951", 74, 75), ("70岁，1950年的", 75, 76), ("She's in her 50s", 50, 59), ("sixty something", 60, 69),
+    ("五十好几了", 52, 59), ("I'm 45, but it's my mum who's sick", 45, 45), ("我45，病人是我爸", 45, 45),
+])
+def test_ages_a_nurse_reads_back(text, low, high):
+    from datetime import date
+
+    parsed = p.parse_age(text, 2026, date(2026, 11, 25))
+    assert parsed.ok and parsed.check and (parsed.value["low"], parsed.value["high"]) == (low, high), parsed
+
+
+# A change is not a size: "grew by 2 cm", 比上次大了两公分 (the size itself is asked again).
+@pytest.mark.parametrize("text, cm", [("比上次大了两公分", None), ("it grew by 2 cm since March", None),
+                                      ("shrank by about 1cm after TACE", None), ("5 cm now, 2 cm bigger than before", 5.0),
+                                      ("现在5公分，比上次大了1公分", 5.0), ("3 cm", 3.0)])
+def test_a_change_in_size_is_not_the_size(text, cm):
+    parsed = p.parse_size_cm(text, 30)
+    assert (parsed.value if parsed.ok else None) == cm, parsed
+
+
+# Satellite nodules or "some small ones" beside a count: how many there are is not known.
+@pytest.mark.parametrize("text", ["Three. Well, three that they measured, and the radiologist also wrote 'small satellite nodules'",
+                                  "2个，旁边还有卫星灶"])
+def test_a_count_with_uncounted_small_ones_is_read_back(text):
+    parsed = p.parse_count(text, 20)
+    assert parsed.ok and parsed.check, parsed
+
+
+# Names as people give them at the hand-off: a title before a full name dropped, a kin title
+# with a surname kept, the fuller of two forms, sentences around the name, no emoji.
+@pytest.mark.parametrize("text, name", [
+    ("Mr. Feng Zhiqiang", "Feng Zhiqiang"), ("Dr. Sun Hao (I'm a GP myself, asking for my uncle)", "Sun Hao"),
+    ("The patient is Zhang Xiuying, I'm her daughter Liu Fang, please ask for me", "Liu Fang"),
+    ("Please ask for Mrs. Zhao. If a man answers that's my husband, he knows about it too", "Mrs. Zhao"),
+    ("My son Xiaoming will talk to you, his full name is Shen Xiaoming", "Shen Xiaoming"),
+    ("Ask for me, Wang Lei. Dad's name is Wang Jianguo but he doesn't hear well on the phone", "Wang Lei"),
+    ("just call me Auntie Ding", "Auntie Ding"), ("you can ask for auntie Fang", "auntie Fang"), ("Ren Xiaoli 😊", "Ren Xiaoli"),
+    ("Guo Ping. G-U-O.", "Guo Ping"), ("Tang, Tang Yu", "Tang Yu"), ("It's Lin. Lin Qiaoling.", "Lin Qiaoling"),
+    ("Mrs Gao is fine", "Mrs Gao"), ("找我女儿楼佳佳，她比较懂", "楼佳佳"),
+])
+def test_names_from_what_people_type(text, name):
+    from bot.understanding import interpret
+
+    reading = interpret.read_step("contact_name", text)
+    assert reading.recorded and reading.value == name, reading
+
+
+@pytest.mark.parametrize("text", ["please ask for me", "my son", "the patient"])
+def test_no_name_in_it_is_asked_again(text):
+    from bot.understanding import interpret
+
+    assert not interpret.read_step("contact_name", text).recorded

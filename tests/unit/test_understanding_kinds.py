@@ -510,3 +510,39 @@ def test_a_skin_cancer_not_yet_removed_is_not_recorded_as_cured(trial, text):
 def test_letters_infusions_and_rarer_immune_diseases(trial, criterion_id, text, key):
     c = rule(trial, criterion_id, text)
     assert c is not None and c.key == key and not c.clarify, c
+
+
+# Session 9 kinds: a doctor's own doubt ("they aren't sure if it's tumour"), one of two medicines
+# named together (其中一个), a question that ends a clause before the answer (是指…吗, …伐),
+# "done a few times" for something asked about now, about half the day in bed, TB "a while back".
+@pytest.mark.parametrize("criterion_id, text, key", [
+    ("spread_or_vessel_invasion", "there is a thrombus but they aren't sure if it's tumour or just blood", "yes"),
+    ("bleeding_or_blood_thinners", "他吃阿司匹林或者华法林，其中一个", None),
+    ("bleeding_or_blood_thinners", "he takes one of them, warfarin or aspirin", None),
+    ("dialysis", "做过几次", "yes"), ("steroids_or_immunosuppressants", "yes, used to", "yes"),
+    ("daily_activity", "about half the day he's lying down, the other half he's up and about", "self_care"),
+    ("daily_activity", "一半时间躺着", "self_care"), ("active_infection", "Had TB a while back", "tuberculosis"),
+])
+def test_session_9_answers_a_nurse_checks_first(trial, criterion_id, text, key):
+    c = rule(trial, criterion_id, text)
+    assert c is not None and c.clarify and (key is None or c.key == key), c
+
+
+@pytest.mark.parametrize("criterion_id, text", [
+    ("pregnant_or_breastfeeding", "喂奶是指喂孙子吗 她帮忙带孙子的"),
+    ("bleeding_or_blood_thinners", "阿司匹林跟华法林是一个东西伐 他吃的是其中一个"),
+])
+def test_a_question_before_the_answer_is_answered_first(trial, criterion_id, text):
+    c = rule(trial, criterion_id, text)
+    assert c is not None and c.why == choice.QUESTION_NOT_ANSWER
+
+
+@pytest.mark.parametrize("text, key", [("lying down more than half the day", "needs_help"),
+                                       ("in bed less than half the day", "self_care"), ("每周三次透析", None)])
+def test_more_or_less_than_half_the_day_in_bed_is_not_the_line(trial, text, key):
+    if key is None:
+        c = rule(trial, "dialysis", text)
+        assert c is not None and c.key == "yes" and not c.clarify
+        return
+    c = rule(trial, "daily_activity", text)
+    assert c is not None and c.key == key and not c.clarify, c

@@ -128,15 +128,24 @@
     refreshChoices();
   }
 
-  function focusAfterReply(li) {
-    var alert = list.querySelector(".msg.alert:last-of-type");
-    var first = li && !li.classList.contains("alert") && !alert
-      ? li.querySelector(".choices button:not([disabled]), .retry") : null;
-    (first || input).focus({ preventScroll: false });
+  /* Focus after a reply stays where typing happens: in the text box (a phone's keyboard
+   * stays open, nothing looks pre-selected, and a key typed never presses an answer button;
+   * the buttons are one Shift+Tab away). After a tap on a touch screen nothing takes the focus,
+   * so no keyboard pops up over the buttons. The log is a live region: screen readers hear
+   * the new message without the focus moving. */
+  var touch = window.matchMedia && window.matchMedia("(pointer: coarse)").matches;
+  var lastWasTyped = true;
+  function focusAfterReply() {
+    if (touch && !lastWasTyped) {
+      if (document.activeElement && document.activeElement !== document.body) { document.activeElement.blur(); }
+      return;
+    }
+    input.focus({ preventScroll: true });
   }
 
-  function send(payload, shown, quiet) {
+  function send(payload, shown, quiet, typed) {
     if (busy) { return; }
+    lastWasTyped = !!typed;
     if (payload.length > MAX) {
       focusAfterReply(render({ from: "note", text: T.too_long }));
       return;
@@ -194,7 +203,7 @@
     var text = input.value.trim();
     if (!text) { return; }
     input.value = "";
-    send(text, text);
+    send(text, text, false, true);
   });
   input.addEventListener("keydown", function (event) {
     if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
