@@ -257,7 +257,8 @@ _NAME_PREFIX = re.compile(
     r"grandson|granddaughter|brother|sister|son-in-law|daughter-in-law),?\s+)?"
     r"|(?:你们?就?说找|我叫|我是|叫我|名字就?写[^，,]*的|名字是|名字叫|姓名[:：]?|请找|就找|找我(?:女儿|儿子|老公|老婆|妈|爸|爱人)?|找|打给|联系)\s*)",
     re.I)
-_NAME_SUFFIX = re.compile(r"\s*(?:好了|就行|就好|就可以|吧|啊|呀|的|谢谢|thanks|thank you|please|is fine|will do)[。.!！]*$", re.I)
+_NAME_SUFFIX = re.compile(r"\s*(?:好了|就行|就好|就可以|吧|啊|呀|的|谢谢|thanks|thank you|please|is fine|will do)"
+                          r"[。.!！]*$", re.I)
 # A title before a full name is not part of it ("Mr. Feng Zhiqiang"); before a surname alone it
 # is how the person wants to be asked for ("Mrs Gao", "Auntie Ding").
 _TITLE = re.compile(r"^(?:mr|mrs|ms|miss|dr|doctor)\.?\s+(?=\S+\s+\S)", re.I)

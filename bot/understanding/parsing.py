@@ -558,8 +558,9 @@ def _count(q: Any, max_count: float, rough: bool = False) -> Parsed:
     return Parsed(qualified(q, q.value, max(q.low, 1), q.high, as_int=True), check=rough)
 
 
-_CHANGE_BEFORE = re.compile(r"(?:(?<![a-z])(?:grew|grown|grows|increased|shrunk|shrank|shrunken|decreased|reduced|went up|gone up|"
-                            r"went down|gone down|bigger|smaller)\s+(?:by\s+)?(?:about\s+|around\s+|almost\s+|nearly\s+)?"
+_CHANGE_BEFORE = re.compile(r"(?:(?<![a-z])(?:grew|grown|grows|increased|shrunk|shrank|shrunken|decreased|reduced|"
+                            r"went up|gone up|went down|gone down|bigger|smaller)\s+(?:by\s+)?"
+                            r"(?:about\s+|around\s+|almost\s+|nearly\s+)?"
                             r"|(?:大了|小了|长了|涨了|增大了?|缩小了?|增加了?|减少了?|变大了?|变小了?|多了|少了)\s*(?:大概|大约|差不多|将近|快)?)\s*$")
 _CHANGE_AFTER = re.compile(r"\s*(?:cm|mm|公分|厘米|毫米|centimet(?:er|re)s?)?\s*(?:bigger|larger|smaller|more|less)\s+than"
                            r"|\s*(?:cm|mm|公分|厘米|毫米)?\s*(?:bigger|larger|smaller)(?![a-z])")

@@ -497,8 +497,8 @@ def test_a_change_in_size_is_not_the_size(text, cm):
 
 
 # Satellite nodules or "some small ones" beside a count: how many there are is not known.
-@pytest.mark.parametrize("text", ["Three. Well, three that they measured, and the radiologist also wrote 'small satellite nodules'",
-                                  "2个，旁边还有卫星灶"])
+@pytest.mark.parametrize("text", [
+    "Three. Well, three that they measured, and the radiologist also wrote 'small satellite nodules'", "2个，旁边还有卫星灶"])
 def test_a_count_with_uncounted_small_ones_is_read_back(text):
     parsed = p.parse_count(text, 20)
     assert parsed.ok and parsed.check, parsed
