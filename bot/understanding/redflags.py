@@ -123,6 +123,13 @@ def criterion_for(category: Optional[str]) -> Optional[str]:
 # overrules the word list when it is very sure. It never silences the word list.
 NO_MENTION_ALARM = 0.6
 OVERRULE_ALARM = 0.9
+# A symptom the word list read as a question or as history ("叫不醒 拍脸也不醒 是不是肝昏迷",
+# "he fainted at the registration desk, now sitting down") is an emergency when the second
+# opinion is this sure. Chosen by 5-fold cross-validation on the training split: it caught all
+# 17 such emergencies the rules had read as a question or history (recall 98.5 % -> 99.3 %) for
+# 22 more false alarms among 1,772 look-alikes; a false alarm costs a tap ("This happened in
+# the past"), a missed emergency may cost a life.
+QUESTION_OR_HISTORY_ALARM = 0.6
 
 
 def detect(text: object) -> Optional[RedFlag]:
@@ -142,7 +149,7 @@ def detect(text: object) -> Optional[RedFlag]:
                 found.append(RedFlag(cat.name, status, cat.criterion, timewords.says_now(_clause(t, start, end))))
     if not any(f.is_emergency for f in found) and not about_the_form(t) and len(t) >= 4:
         p, category = _second_opinion(t)
-        if p >= OVERRULE_ALARM or (not mentioned and p >= NO_MENTION_ALARM):
+        if p >= OVERRULE_ALARM or (not mentioned and p >= NO_MENTION_ALARM) or (found and p >= QUESTION_OR_HISTORY_ALARM):
             found.append(RedFlag(category or "reported", NOW, criterion_for(category)))
     if not found:
         return None
