@@ -253,14 +253,13 @@ def read_choice(criterion, text: str, today: Optional[date] = None) -> Optional[
     elif start_yes and yes_opt and not (unsure and unsure.start() <= start_yes.start()):
         key = yes_opt.key
         vague_time = False
-        if window and yes_opt.verdict == "does_not_meet":
-            w = timewords.when(t, today)
+        w = timewords.when(t, today) if yes_opt.verdict == "does_not_meet" else None
+        if w is not None and window:
             inside = w.within(window)
             if inside is False:
                 key = no_opt.key if no_opt else key
             vague_time = inside is None and w.vague_past  # "yes, I had cancer before": when?
-        elif current_only_of(criterion, None) and yes_opt.verdict == "does_not_meet":
-            w = timewords.when(t, today)
+        elif w is not None and current_only_of(criterion, None):
             vague_time = not w.now and bool(w.vague_past or w.long_ago)  # 做过几次: now, or only once before?
         add(key, STRONG if short or not evidence else WEAK, "yes" + (" (when?)" if vague_time else ""), start_yes.start(),
             clarify=vague_time)
@@ -337,17 +336,6 @@ _PAST_ONLY = re.compile(r"(?<![a-z])(last month|last week|weeks ago|months ago|u
                         r"|上个月|上礼拜|上周|之前|以前躺|刚开完刀那|开完刀.{0,4}躺")
 
 
-# About half the day in bed: the line between "up more than half the day" and "in bed most of
-# the day" itself; a nurse asks which side of it (not when it is "less than" or "more than" half).
-_HALF_IN_BED = re.compile(
-    r"(?<![a-z])(?<!than )(?<!under )(?<!over )(?<!not even )half (?:of )?(?:the|his|her|my) (?:day|time)[^.;!?]{0,30}"
-    r"(?:in bed|lying|lie down|lies down|resting|on the sofa|in a chair)"
-    r"|(?:in bed|lying|lie down|lies down|resting)[^.;!?]{0,20}(?<!than )(?<!under )(?<!over )(?<!not even )"
-    r"(?<![a-z])half (?:of )?(?:the|his|her|my)? ?(?:day|time)"
-    r"|(?<!不到)(?<!没有)(?<!超过)(?<!少于)(?<!没到)一半(?:的)?时间[^，。,.]{0,6}(?:躺|卧床|在床)"
-    r"|半天躺[^，。,.]{0,8}半天|一半躺[^，。,.]{0,6}一半")
-
-
 def _scale(criterion, t: str, today, add) -> None:
     """A person's place on a scale question (daily activity): every "can" is an upper bound,
     every "cannot" (limit, or soft_limit: one that may be about one job only) a lower bound.
@@ -361,14 +349,16 @@ def _scale(criterion, t: str, today, add) -> None:
         level = min(int(m.group(1)), len(levels) - 1)
         add(levels[level], STRONG, "ECOG score", m.start())
         return
-    half = _HALF_IN_BED.search(t)
-    if half and "self_care" in levels:
-        add("self_care", WEAK, "scale: half the day in bed", half.start(), clarify=True)
-        return
+    for entry, pattern in entries_for(criterion.id):
+        # On the line between two steps ("about half the day in bed"): the step it names, read back.
+        line = pattern.search(t) if entry.says == "line" and entry.means[criterion.id] in levels else None
+        if line:
+            add(entry.means[criterion.id], WEAK, "scale: on the line", line.start(), clarify=True)
+            return
     found: List[Tuple[int, int, int, str]] = []  # (start, end, level, says)
     for entry, pattern in entries_for(criterion.id):
         key = entry.means[criterion.id]
-        if key not in levels:
+        if key not in levels or entry.says == "line":
             continue
         for hit in pattern.finditer(t):
             found.append((hit.start(), hit.end(), levels.index(key), entry.says))

@@ -261,10 +261,13 @@ _NAME_SUFFIX = re.compile(r"\s*(?:好了|就行|就好|就可以|吧|啊|呀|的
                           r"[。.!！]*$", re.I)
 # A title before a full name is not part of it ("Mr. Feng Zhiqiang"); before a surname alone it
 # is how the person wants to be asked for ("Mrs Gao", "Auntie Ding").
-_TITLE = re.compile(r"^(?:mr|mrs|ms|miss|dr|doctor)\.?\s+(?=\S+\s+\S)", re.I)
-_KIN_TITLES = ("auntie", "aunty", "aunt", "uncle", "grandma", "granny", "grandpa", "sister", "brother", "mrs", "mr", "ms", "miss")
-# Clauses: commas and semicolons, and a full stop that ends a sentence (not "Mrs. Zhao").
-_NAME_CLAUSES = re.compile(r"[,，;；。]|(?<![A-Za-z]\.[A-Za-z])(?<!\b[Mm]r)(?<!\b[Mm]rs)(?<!\b[Mm]s)(?<!\b[Dd]r)\.(?:\s|$)")
+_HONORIFICS = ("mr", "mrs", "ms", "miss", "dr", "doctor")
+_TITLE = re.compile(r"^(?:" + "|".join(_HONORIFICS) + r")\.?\s+(?=\S+\s+\S)", re.I)
+_KIN_TITLES = ("auntie", "aunty", "aunt", "uncle", "grandma", "granny", "grandpa", "sister", "brother") + _HONORIFICS
+# Clauses: commas and semicolons, and a full stop that ends a sentence (not after an abbreviated
+# title, "Mrs. Zhao", nor inside "U.S.").
+_NAME_CLAUSES = re.compile(r"[,，;；。]|(?<![a-z]\.[a-z])" + "".join(rf"(?<!\b{h})" for h in _HONORIFICS if len(h) <= 3)
+                           + r"\.(?:\s|$)", re.I)
 _NAME_PARTS = re.compile(r"[(（]|(?<![a-z])(?:and|that's me|who|the patient|patient's)(?![a-z])", re.I)
 _RELATION_ONLY = re.compile(r"^(我|本人|病人自己|患者本人|me|myself|the patient|我儿子|我女儿|我老公|我老婆)$", re.I)
 

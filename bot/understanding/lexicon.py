@@ -28,7 +28,8 @@ class Entry:
     prednisone_factor: Optional[float] = None
     patterns: Tuple[str, ...] = ()  # regular expressions for wordings a list cannot hold (吐了一大口血)
     # On a scale question (daily activity): "can" says what the person can still do (an upper
-    # bound on how limited they are), "limit" what they cannot (a lower bound).
+    # bound on how limited they are), "limit" what they cannot (a lower bound), "line" that the
+    # person sits on the line between two steps (read back, proposing the step it means).
     says: str = "can"
     # A vague wording ("I have allergies") asks back, unless the message also names the thing.
     vague: bool = False

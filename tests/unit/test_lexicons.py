@@ -8,7 +8,7 @@ from bot.understanding.lexicon import CLARIFY
 def test_every_lexicon_meaning_is_an_option_of_its_question(trial):
     for entry in lexicon.entries():
         assert entry.names or entry.patterns, entry.id
-        assert entry.says in ("can", "limit", "soft_limit"), entry.id
+        assert entry.says in ("can", "limit", "soft_limit", "line"), entry.id
         for criterion_id, meaning in entry.means.items():
             assert criterion_id in trial.criterion_ids, (entry.id, criterion_id)
             keys = {o.key for o in trial.criterion(criterion_id).options}

@@ -538,11 +538,12 @@ def test_a_question_before_the_answer_is_answered_first(trial, criterion_id, tex
 
 
 @pytest.mark.parametrize("text, key", [("lying down more than half the day", "needs_help"),
-                                       ("in bed less than half the day", "self_care"), ("每周三次透析", None)])
+                                       ("in bed less than half the day", "self_care")])
 def test_more_or_less_than_half_the_day_in_bed_is_not_the_line(trial, text, key):
-    if key is None:
-        c = rule(trial, "dialysis", text)
-        assert c is not None and c.key == "yes" and not c.clarify
-        return
     c = rule(trial, "daily_activity", text)
     assert c is not None and c.key == key and not c.clarify, c
+
+
+def test_dialysis_now_is_recorded_not_asked_when(trial):
+    c = rule(trial, "dialysis", "每周三次透析")
+    assert c is not None and c.key == "yes" and not c.clarify, c

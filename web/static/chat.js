@@ -147,7 +147,8 @@
     if (busy) { return; }
     lastWasTyped = !!typed;
     if (payload.length > MAX) {
-      focusAfterReply(render({ from: "note", text: T.too_long }));
+      render({ from: "note", text: T.too_long });
+      focusAfterReply();
       return;
     }
     if (!quiet) {
@@ -169,7 +170,6 @@
       return response.json();
     }).then(function (messages) {
       setBusy(false);
-      var lastLi = null;
       var items = [];
       (Array.isArray(messages) ? messages : []).forEach(function (m) {
         if (m.custom && m.custom.progress) { state.progress = m.custom.progress; showProgress(state.progress); }
@@ -183,18 +183,19 @@
       });
       items.forEach(function (item) {
         state.items.push(item);
-        lastLi = render(item);
+        render(item);
       });
       save();
       refreshChoices();
-      focusAfterReply(lastLi);
+      focusAfterReply();
     }).catch(function (error) {
       setBusy(false);
       var kind = error && error.message;
       var note = kind === "too_long" ? { from: "note", text: T.too_long }
         : kind === "rate_limited" ? { from: "note", text: T.rate_limited, retry: { payload: payload, shown: shown } }
         : { from: "note", text: T.error, retry: { payload: payload, shown: shown } };
-      focusAfterReply(render(note));
+      render(note);
+      focusAfterReply();
     });
   }
 
@@ -230,7 +231,7 @@
       progressWrap.hidden = true;
       render({ from: "note", text: T.deleted });
       send(T.hello, T.hello, true);
-    }).catch(function () { focusAfterReply(render({ from: "note", text: T.error })); });
+    }).catch(function () { render({ from: "note", text: T.error }); focusAfterReply(); });
   });
 
   var deleteForm = document.getElementById("delete-referral");
