@@ -260,9 +260,16 @@ def read_choice(criterion, text: str, today: Optional[date] = None) -> Optional[
                 key = no_opt.key if no_opt else key
             vague_time = inside is None and w.vague_past  # "yes, I had cancer before": when?
         elif w is not None and current_only_of(criterion, None):
-            vague_time = not w.now and bool(w.vague_past or w.long_ago)  # 做过几次: now, or only once before?
-        add(key, STRONG if short or not evidence else WEAK, "yes" + (" (when?)" if vague_time else ""), start_yes.start(),
-            clarify=vague_time)
+            # A plain yes to a question about now, like a named thing: "yes, but he came off it" is
+            # no; "yes, two years ago", "yes, used to", or a yes said as done before (做过, 有过:
+            # the 过 of experience) asks when.
+            over = _over(clause_at(t, start_yes.start()), _sentence_after(t, start_yes.end()), t, today, window)
+            if over == STOPPED:
+                key = no_opt.key if no_opt else key
+            vague_time = over == IN_THE_PAST or (over is None and not w.now and "过" in start_yes.group())
+        stopped = key != yes_opt.key and not window
+        add(key, STRONG if short or not evidence else WEAK,
+            "yes" + (" (when?)" if vague_time else " (stopped)" if stopped else ""), start_yes.start(), clarify=vague_time)
     fine = _has(t, "fine")
     meets = _meets_option(criterion)
     if fine and meets and not negated_before(t, fine.start()) and not [e for e in evidence if e.why != "yes"]:
@@ -509,6 +516,24 @@ def _time_of(clause: str, t: str, today) -> "timewords.When":
     return w
 
 
+STOPPED, IN_THE_PAST = "stopped", "in the past"
+_DUE = re.compile(r"(?<![a-z])(due|expecting|expected)(?![a-z])|预产期|快生了|快要生")
+
+
+def _over(clause: str, after: str, t: str, today, window) -> Optional[str]:
+    """For a question about now (`current_only`): STOPPED when the thing is said to be stopped
+    ("came off it", 停了), IN_THE_PAST when it is said to be a month or more ago, or in the past
+    without a date (outside a question with its own time window), else None."""
+    if _has(clause, "stopped") or _has(after, "stopped"):
+        return STOPPED
+    if _DUE.search(clause) or _DUE.search(after):
+        return None  # "yes, due in March", 预产期明年三月: a date still to come, about now
+    w = _time_of(clause, t, today)
+    if not window and not w.now and (w.vague_past or w.long_ago or (w.known and (w.low or 0) >= 1)):
+        return IN_THE_PAST
+    return None
+
+
 def _weigh(criterion, t, m, meaning, entry, yes_opt, no_opt, window, today, add, why) -> None:
     """One named thing: negation, "stopped", time window, dose."""
     pos = m.start()
@@ -547,11 +572,11 @@ def _weigh(criterion, t, m, meaning, entry, yes_opt, no_opt, window, today, add,
     current_only = current_only_of(criterion, entry)
     no_key = no_opt.key if no_opt else None
     if current_only and (excluding or (meaning is not None and meaning != no_key)):
-        if _has(clause, "stopped") or _has(_sentence_after(t, m.end()), "stopped"):
+        over = _over(clause, _sentence_after(t, m.end()), t, today, window)
+        if over == STOPPED:
             add(no_key, STRONG, f"{why} (stopped)", pos)
             return
-        w = _time_of(clause, t, today)
-        if not w.now and (w.vague_past or w.long_ago or (w.known and (w.low or 0) >= 1)) and not window:
+        if over == IN_THE_PAST:
             if excluding:
                 add(meaning, STRONG, f"{why} (in the past?)", pos, clarify=True)
             else:  # "last antibiotics over a year ago": over, and nothing is lost by saying so

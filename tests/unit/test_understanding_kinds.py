@@ -519,7 +519,7 @@ def test_letters_infusions_and_rarer_immune_diseases(trial, criterion_id, text, 
     ("spread_or_vessel_invasion", "there is a thrombus but they aren't sure if it's tumour or just blood", "yes"),
     ("bleeding_or_blood_thinners", "他吃阿司匹林或者华法林，其中一个", None),
     ("bleeding_or_blood_thinners", "he takes one of them, warfarin or aspirin", None),
-    ("dialysis", "做过几次", "yes"), ("steroids_or_immunosuppressants", "yes, used to", "yes"),
+    ("dialysis", "做过几次", "yes"), ("dialysis", "做过", "yes"), ("steroids_or_immunosuppressants", "yes, back in 2019", "yes"),
     ("daily_activity", "about half the day he's lying down, the other half he's up and about", "self_care"),
     ("daily_activity", "一半时间躺着", "self_care"), ("active_infection", "Had TB a while back", "tuberculosis"),
 ])
@@ -547,3 +547,15 @@ def test_more_or_less_than_half_the_day_in_bed_is_not_the_line(trial, text, key)
 def test_dialysis_now_is_recorded_not_asked_when(trial):
     c = rule(trial, "dialysis", "每周三次透析")
     assert c is not None and c.key == "yes" and not c.clarify, c
+
+
+# A plain "yes" to a question about now goes through the same rule as a named thing: stopped is
+# no, a date still to come is now.
+@pytest.mark.parametrize("criterion_id, text, key", [
+    ("steroids_or_immunosuppressants", "yes, but he came off it in March", "no"),
+    ("steroids_or_immunosuppressants", "yes, used to", "no"), ("steroids_or_immunosuppressants", "是的，不过已经停了", "no"),
+    ("pregnant_or_breastfeeding", "yes, due in March", "yes"), ("steroids_or_immunosuppressants", "yes, still taking it", "yes"),
+])
+def test_a_plain_yes_to_a_question_about_now(trial, criterion_id, text, key):
+    c = rule(trial, criterion_id, text)
+    assert c is not None and c.key == key and not c.clarify, c
