@@ -3,6 +3,7 @@
     python -m tools.corpus add answers FILE...    # patient answers (q, lang, text, label)
     python -m tools.corpus add redflags FILE...   # emergency / look-alike messages
     python -m tools.corpus add questions FILE...  # questions people ask (lang, text, label = topic, criterion)
+    python -m tools.corpus add commands FILE...   # start over, pause, change, why, language, or none (lang, text, label, step)
     python -m tools.corpus stats
 
 Every item goes to the training or the held-out file of its corpus by a hash of its text
@@ -30,7 +31,7 @@ HELDOUT_PERCENT = 35
 QUESTION_AREAS = {"tumour_size_or_count": "largest_tumour_cm", "diabetes": "diabetes_control",
                   "kidney_or_dialysis": "dialysis", "other_cancer": "other_cancer_5y",
                   "pregnancy_or_contraception": "pregnant_or_breastfeeding"}
-CORPORA = ("answers", "redflags", "questions")
+CORPORA = ("answers", "redflags", "questions", "commands")
 SIMILAR = 0.8  # char-trigram Jaccard similarity above which two texts are one "template"
 
 
