@@ -35,15 +35,16 @@ log = logging.getLogger(__name__)
 
 class ValidateSlotMappings(ValidationAction):
     """Runs after every user message: keeps the `language` slot right. The first message
-    decides (Chinese characters mean Chinese); "中文" / "English" switch at any time, and a
-    message written in Chinese switches an English conversation to Chinese."""
+    decides (Chinese characters mean Chinese); a wish for the other language ("中文", "can we
+    do this in English", 我看不懂英文) switches at any time, and a message written in Chinese
+    switches an English conversation to Chinese."""
 
     def name(self) -> Text:
         return "action_validate_slot_mappings"
 
     async def extract_language(self, dispatcher, tracker: Tracker, domain) -> Dict[str, Any]:
         message = tracker.latest_message.get("text") or ""
-        switch = commands.language_switch(message)
+        switch = commands.language_switch(message, tracker.get_slot("language"))
         if switch:
             return {"language": switch}
         current = tracker.get_slot("language")

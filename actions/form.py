@@ -40,6 +40,7 @@ CHANGE_MENU = "change_menu"
 STORED = "stored"  # value of a contact slot: the detail itself is kept encrypted outside Rasa
 QUIET_PROBLEMS = (CHANGE_MENU, "side_answer", "check_declined")  # re-ask without "sorry, I did not understand"
 YES_PAYLOAD, NO_PAYLOAD = "yes", "no"
+CONSENTS = (CONSENT_PRESCREEN, CONSENT_SHARE, "sample_consent")  # where "I don't want to" is the answer
 
 
 def required_slots(tracker: Tracker) -> List[str]:
@@ -121,15 +122,17 @@ class ValidatePrescreenForm(FormValidationAction):
             say(dispatcher, domain, "utter_form_confusion", lang)  # said kindly, then the question again
             return {slot: None, "last_problem": "side_answer"}
 
-        if commands.language_switch(message):
+        if commands.read(message) == commands.LANGUAGE:
             return {slot: None, "last_problem": "side_answer"}  # asked again in the new language
         target = commands.edit_target(message)
         if target:
             return self._edit(slot, target, dispatcher, tracker, domain)
         command = commands.command(message)
-        if command == commands.WHY:
-            dispatcher.utter_message(text=why_text(domain, lang, slot))
-            return {slot: None, "last_problem": "side_answer"}
+        why_said = command == commands.WHY
+        if why_said:
+            # The reason first; an answer the same message gives ("女的，问这个干嘛？") is still
+            # recorded below, so the person does not have to repeat it.
+            dispatcher.utter_message(text=why_text(domain, lang, checked_slot(slot)))
         noted = note(tracker, noted_topic(tracker))
         if noted is not None:  # "add my question for the study team", pressed mid-form
             say(dispatcher, domain, "utter_question_noted", lang)
@@ -138,7 +141,8 @@ class ValidatePrescreenForm(FormValidationAction):
         if pressed is not None:  # a question button (offered after an unsure question), pressed mid-form
             self._answer_side(checked_slot(slot), dispatcher, domain, lang, pressed)
             return {slot: None, "last_problem": "side_answer"}
-        if command == commands.PAUSE:
+        if command == commands.PAUSE and checked_slot(slot) not in CONSENTS:
+            # At a consent question "不想参加了" / 不弄了 is its answer (no), read below.
             return {slot: None, "stop_reason": PAUSED}
         if command == commands.CHANGE or (slot == CONFIRM_ANSWERS and yes_no(message) == "no"):
             return self._change_menu(slot, dispatcher, tracker, domain)
@@ -153,8 +157,13 @@ class ValidatePrescreenForm(FormValidationAction):
             slot_read = checked_slot(slot)  # a new answer typed instead of yes / no
         else:
             slot_read = slot
-        reading = self._read(slot_read, message)
-        asked = questions.read(message, only_if_asked=True)  # only a question put as one is answered here
+        reading = self._read(slot_read, commands.without(message, commands.WHY) if why_said else message)
+        if why_said:
+            if reading.kind != interpret.ANSWER:
+                return {slot: None, "last_problem": "side_answer"}
+            asked = questions.Question(None, 0.0)  # the "why" is answered; the answer is recorded
+        else:
+            asked = questions.read(message, only_if_asked=True)  # only a question put as one is answered here
         if self._question_wins(reading, asked) and self._side_question(slot_read, dispatcher, tracker, domain, lang, asked):
             return {slot: None, "last_problem": "side_answer"}
         if reading.kind == interpret.ANSWER:

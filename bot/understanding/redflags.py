@@ -239,6 +239,11 @@ def _status(t: str, start: int, end: int, strength: str, cat: _Category, extra) 
     if cat.name in ("breathing", "severe_belly_pain", "chest_pain", "jaundice_sudden") and not present \
             and _mild(t, start, clause, extra, mention):
         return None
+    if cat.name == SELF_HARM and (_MEANS.search(t) or _INTENT.search(clause.replace(mention, " "))) \
+            and not _dated_past(clause if own_time else t):
+        # A plan or the means at hand (pills saved up, "is the bridge high enough", 准备明天去水库)
+        # is a warning now, even said as "some day" or inside a question.
+        return NOW
     nobody_before = not _reports(_ASKER.sub(" ", t[max(0, start - 24):start]))
     if (hypothetical or (_has(sentence, extra["generic"]) and nobody_before)) and not present:
         # "if he faints again…", "why would someone with cirrhosis keep fainting?", 电视上说会吐血
@@ -263,6 +268,9 @@ def _status(t: str, start: int, end: int, strength: str, cat: _Category, extra) 
     return NOW
 
 
+_MEANS = re.compile(r"(?<![a-z])(stockpil\w*|saved up|saving up|hoard\w*|rope|bridge|rooftop|roof|ledge|balcony|railway|"
+                    r"train tracks|knife|blade|razor|sleeping pills|overdose|high enough)(?![a-z])"
+                    r"|攒|囤|存了|安眠药|绳子|桥|楼顶|天台|阳台|水库|河边|江边|铁轨|刀片|农药|敌敌畏|百草枯|够高")
 _INTENT = re.compile(r"(?<![a-z])(going to|gonna|will|tonight|right now|planning|plan to|about to|ready to)(?![a-z])|'ll"
                      r"|今晚|今天|现在就|马上|打算|准备")
 

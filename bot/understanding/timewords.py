@@ -143,9 +143,19 @@ _MONTH = re.compile(r"(?<![a-z])(?:(?:in|last|since|early|late|mid|on)\s+(" + "|
 _WHEN_YOUNGER = re.compile(r"when (?:i|he|she|we) (?:was|were) (?:\d+|young|younger|a (?:child|kid|teenager|student))"
                            r"|(?:\d+)岁(?:的时候|那年)")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)\s*(?:年)?")
+# A month with its year ("2020年10月", "October 2020", "Oct. 2020", "2020-10") is one date, not
+# "October" (this year) and "2020" read apart.
+_YEAR_MONTH = re.compile(r"(?<!\d)(?P<y1>(?:19|20)\d\d)\s*年\s*(?P<m1>1[0-2]|0?[1-9])\s*月"
+                         r"|(?<![a-z])(?P<name>" + "|".join(_MONTHS) + r")\.?,?\s+(?:of\s+)?(?P<y2>(?:19|20)\d\d)(?!\d)"
+                         r"|(?<![\d.])(?P<y3>(?:19|20)\d\d)[-/.](?P<m3>1[0-2]|0?[1-9])(?![\d])"
+                         r"|(?<![\d./])(?P<m4>1[0-2]|0?[1-9])/(?P<y4>(?:19|20)\d\d)(?!\d)")
 _SHORT_YEAR = re.compile(r"(?<![\d.])(\d\d)\s*年(?!\s*前)")
 
 
+# "Nothing since", 后来一直好好的: the time since an event that is over, not the event going on.
+_FINE_SINCE = re.compile(r"(?<![a-z])(nothing|none|no (?:more|problems?|trouble|issues?|bleeds?|bleeding)|fine|ok|okay|well|good|"
+                         r"normal|clear)(?: \w+){0,2} (?:ever )?since(?![a-z])"
+                         r"|一直(?:都)?(?:好好|很好|挺好|蛮好|还好|正常|稳定|没再|没有再|没复发|没出|没犯|ok|fine)")
 _NOT_ONCE = re.compile(r"(?<![a-z])(all at once|at once|once (?:i|i've|i'm|he|she|we|you|it|they|the|this|that))(?![a-z])")
 _HOW_OFTEN = re.compile(r"(?<![a-z])(once|twice|\w+ times) (a|per|every|each) (day|week|month|year|fortnight)(?![a-z])"
                         r"|(?<![a-z])(once|twice) (daily|weekly|monthly)(?![a-z])"
@@ -163,6 +173,7 @@ def _when(text: str, today: date) -> When:
     several times per message."""
     text = _HOW_OFTEN.sub(lambda m: " " * len(m.group()), text)  # "once a day", 每天一次: how often, not when
     text = _NOT_ONCE.sub(lambda m: " " * len(m.group()), text)  # "it hit me all at once", "once I've finished"
+    text = _FINE_SINCE.sub(lambda m: " " * len(m.group()), text)  # 后来一直好好的: not "now"
     words_text = text  # 一直, 一下子: words that contain numerals are read before digits replace them
     t = digits_only(text)
     now = _says(words_text, "now")  # words only: says_now itself asks when()
@@ -186,6 +197,13 @@ def _when(text: str, today: date) -> When:
     for word, (low, high) in _relative().items():
         if has_any(t, [word]):
             ranges.append((float(low), float(high)))
+    for m in list(_YEAR_MONTH.finditer(t)):
+        year = int(m.group("y1") or m.group("y2") or m.group("y3") or m.group("y4"))
+        month = int(m.group("m1") or m.group("m3") or m.group("m4") or 0) or _MONTHS[m.group("name")]
+        back = (today.year - year) * 12 + today.month - month
+        if back >= 0:
+            ranges.append((max(back - 0.5, 0.0), back + 0.5))
+        t = t[:m.start()] + " " * (m.end() - m.start()) + t[m.end():]
     for m in _YEAR.finditer(t):
         year = int(m.group(1))
         if 1920 <= year <= today.year:

@@ -118,6 +118,34 @@ def test_pause_and_resume_in_the_same_conversation(chat):
     assert chat.asked == "liver_cancer_diagnosis" and "Question 2 of 24" in chat.texts
 
 
+def test_stopping_said_in_words_pauses_and_the_same_question_comes_back(chat):
+    chat.say("我想看看我能不能参加这个研究")
+    chat.say("同意")
+    chat.say("女")
+    chat.say("60")
+    chat.say("我爸累了 明天再填吧")
+    assert chat.asked is None and chat.slot("age") == {"low": 60, "high": 60}
+    chat.say("/resume")
+    assert chat.asked == "liver_cancer_diagnosis" and "第2题，共24题" in chat.texts
+
+
+def test_why_asked_with_the_answer_gives_the_reason_and_keeps_the_answer(chat, trial):
+    chat.say("我想看看我能不能参加这个研究")
+    chat.say("同意")
+    chat.say("女的，问这个干嘛？")
+    assert trial.criterion("sex").why.get("zh") in chat.texts
+    assert chat.slot("sex") == "female" and chat.asked == "age"
+
+
+def test_starting_over_said_in_words_clears_the_answers(chat):
+    chat.say("I'd like to check if I can join the study")
+    chat.say("yes")
+    chat.say("woman")
+    chat.say("58")
+    chat.say("ok this is a mess, I was answering for the wrong person. can we start again")
+    assert chat.slot("age") is None and chat.slot("sex") is None
+
+
 def test_language_switch_in_the_middle_asks_the_same_question_in_chinese(chat):
     chat.say("I'd like to check if I can join the study")
     chat.say("yes")

@@ -104,6 +104,24 @@ def test_time_windows(text, window, inside):
     assert timewords.when(normalize(text), TODAY).within(window) is inside
 
 
+@pytest.mark.parametrize("text, window, inside", [
+    # A month with its year is one date, not "October" (this year) and "2020" read apart.
+    ("2020年10月做的手术", 60, False), ("in October 2020", 60, False), ("Oct. 2022, all clear since", 60, True),
+    ("2019-03", 60, False), ("3/2025", 3, False), ("2025年12月", 3, False),
+])
+def test_a_month_with_its_year(text, window, inside):
+    assert timewords.when(normalize(text), TODAY).within(window) is inside
+
+
+@pytest.mark.parametrize("text, now", [
+    # Fine since an event is not the event going on: 后来一直好好的, "nothing since".
+    ("前年吐过一次血后来一直好好的", False), ("两年前出过血，一直没再出", False), ("it has been fine ever since", False),
+    ("一直没好", True), ("一直在出血", True), ("bleeding on and off since monday", True),
+])
+def test_fine_since_is_not_now(text, now):
+    assert timewords.when(normalize(text), TODAY).now is now
+
+
 @pytest.mark.parametrize("text, now", [
     ("2 hours ago", True), ("刚才", True), ("still bleeding", True), ("不是最近", False), ("not now", False),
     ("刚确诊的时候", False), ("today", True),

@@ -219,3 +219,24 @@ def test_an_outsider_in_the_message_does_not_hide_a_family_emergency(text):
 def test_not_knowing_what_to_do_is_not_a_what_if(text):
     flag = detect(text)
     assert flag is not None and flag.is_emergency, flag
+
+
+@pytest.mark.parametrize("text", [
+    # A plan or the means at hand is a warning now, even said as "some day" or inside a question.
+    "我把安眠药都攒起来了，哪天撑不住就全吃了", "he keeps asking whether the bridge near our flat is high enough",
+    "怀孕？我都七十了。我准备这两天去江边", "she's been saving up her sleeping pills, says it's for when she's ready",
+])
+def test_a_plan_or_the_means_is_an_emergency(text):
+    flag = detect(text)
+    assert flag is not None and flag.is_emergency and flag.category == "self_harm"
+
+
+@pytest.mark.parametrize("text, category", [
+    ("his belly pain went from nothing to agony in ten minutes", "severe_belly_pain"),
+    ("右上腹剧烈疼痛，止痛药吃了也没用", "severe_belly_pain"), ("脸和眼睛这两天一下子黄了，尿像浓茶", "jaundice_sudden"),
+    ("she has to lean on the table to breathe", "breathing"), ("we couldn't get him to come round for a minute", "fainting"),
+    ("引流管那里化脓了，烧到40度", "fever_infection"), ("血压量出来75/40，人软塌塌的", "shock"),
+])
+def test_emergencies_said_the_way_families_see_them(text, category):
+    flag = detect(text)
+    assert flag is not None and flag.is_emergency, flag

@@ -4,8 +4,9 @@
 text, label); `redflags/` holds emergencies and look-alikes (lang, text, label, category or
 kind, step); `questions/` holds questions people ask (lang, text, topic, criterion);
 `commands/` holds what people type to steer the conversation (start over, pause, change an
-answer, why, language) and look-alikes that are not commands (lang, text, label, step). Each has a training file (rules and the classifier are built from it) and a
-held-out file (only the reports read it). `tools/corpus.py` adds items and keeps the split.
+answer, why, language) and look-alikes that are not commands (lang, text, label, step). Each
+has a training file (rules and the classifier are built from it) and a held-out file (only
+the reports read it). `tools/corpus.py` adds items and keeps the split.
 """
 
 from __future__ import annotations
