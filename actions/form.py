@@ -37,6 +37,11 @@ from bot.understanding import commands, interpret, questions, redflags
 from bot.understanding.parsing import NOT_SURE, normalize, yes_no
 
 CHANGE_MENU = "change_menu"
+EDIT_ALL = "edit all"  # the button that shows every answer in the change list
+CHANGE_LIST_SHORT = 6  # the latest answers shown first when something is to be changed
+# The answer a change message names is offered first when the criterion finder is this sure
+# (a wrong guess costs one tap: "Another answer").
+CHANGE_NAMED = 0.5
 STORED = "stored"  # value of a contact slot: the detail itself is kept encrypted outside Rasa
 QUIET_PROBLEMS = (CHANGE_MENU, "side_answer", "check_declined")  # re-ask without "sorry, I did not understand"
 YES_PAYLOAD, NO_PAYLOAD = "yes", "no"
@@ -145,7 +150,7 @@ class ValidatePrescreenForm(FormValidationAction):
             # At a consent question "不想参加了" / 不弄了 is its answer (no), read below.
             return {slot: None, "stop_reason": PAUSED}
         if command == commands.CHANGE or (slot == CONFIRM_ANSWERS and yes_no(message) == "no"):
-            return self._change_menu(slot, dispatcher, tracker, domain)
+            return self._change_menu(slot, dispatcher, tracker, domain, message)
         if command == commands.START_OVER:
             say(dispatcher, domain, "utter_starting_over", lang)
             return {**{s: None for s in all_form_slots()}, **fresh_state()}
@@ -222,7 +227,7 @@ class ValidatePrescreenForm(FormValidationAction):
     def _record(self, slot, value, message, dispatcher, tracker, domain) -> Dict[str, Any]:
         """An answer that was understood (or confirmed): slots, verdicts, outcome, progress."""
         if slot == CONFIRM_ANSWERS and value == NO_PAYLOAD:  # something is wrong: which answer?
-            return {**self._change_menu(slot, dispatcher, tracker, domain), "pending_check": None}
+            return {**self._change_menu(slot, dispatcher, tracker, domain, message), "pending_check": None}
         if slot in trial().criterion_ids:
             if not screener().is_valid(slot, value):
                 return {slot: None, "pending_check": None, "retry_count": 1, "last_problem": "not_understood"}
@@ -294,22 +299,36 @@ class ValidatePrescreenForm(FormValidationAction):
         return {slot: None, "retry_count": 1, "last_problem": "not_understood"}
 
     # -- side paths ----------------------------------------------------------------------
-    def _change_menu(self, slot, dispatcher, tracker, domain) -> Dict[str, Any]:
+    def _change_menu(self, slot, dispatcher, tracker, domain, message: str = "", show_all: bool = False) -> Dict[str, Any]:
+        """Which answer to change: the one the message names ("the hepatitis one is wrong",
+        年龄写错了) offered first with "Another answer"; otherwise the latest few answers with
+        "Show all answers", so a phone never shows a wall of 24 buttons."""
         lang = language(tracker)
         given = answers(tracker)
         answered = [c for c in trial().criteria if given.get(c.id) is not None]
         if not answered:
             say(dispatcher, domain, "utter_change_nothing", lang)
             return {slot: None, "last_problem": "side_answer"}
-        dispatcher.utter_message(
-            text=text(domain, "utter_change_which", lang),
-            buttons=buttons([(c.label.get(lang), f"edit {c.id}") for c in answered]),
-        )
+        named = None
+        if message and not show_all:
+            named = answered[-1].id if commands.says_previous(message) else questions.about_criterion(message, CHANGE_NAMED)
+        more = text(domain, "utter_label_show_all_answers", lang)
+        if named in {c.id for c in answered}:
+            chosen = trial().criterion(named)
+            dispatcher.utter_message(text=text(domain, "utter_change_this", lang, answer=chosen.label.get(lang)),
+                                     buttons=buttons([(chosen.label.get(lang), f"edit {chosen.id}"),
+                                                      (text(domain, "utter_label_another_answer", lang), EDIT_ALL)]))
+            return {slot: None, "last_problem": CHANGE_MENU}
+        shown = answered if show_all or len(answered) <= CHANGE_LIST_SHORT + 1 else answered[-CHANGE_LIST_SHORT:]
+        pairs = [(c.label.get(lang), f"edit {c.id}") for c in shown]
+        if len(shown) < len(answered):
+            pairs.append((more, EDIT_ALL))
+        dispatcher.utter_message(text=text(domain, "utter_change_which", lang), buttons=buttons(pairs))
         return {slot: None, "last_problem": CHANGE_MENU}
 
     def _edit(self, slot, target, dispatcher, tracker, domain) -> Dict[str, Any]:
         if target not in trial().criterion_ids or tracker.get_slot(target) is None:
-            return self._change_menu(slot, dispatcher, tracker, domain)
+            return self._change_menu(slot, dispatcher, tracker, domain, show_all=True)
         cleared = {target: None, **{dep: None for dep in screener().dependants(target)}}
         cleared.update({s: None for s in HANDOFF_SLOTS})
         given = {**answers(tracker), **cleared}

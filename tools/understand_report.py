@@ -402,6 +402,44 @@ def print_questions(result: Dict[str, Any], show_training_misses: bool = False) 
                 print(f"  MISSED [{m['lang']}] {m['label']} -> {m['got']}: {m['text']!r}")
 
 
+def command_report() -> Dict[str, Any]:
+    """Commands (start over, pause, change, why, language) read right per label, language and
+    split (the word list is built from the training split: its figure is not cross-validated),
+    look-alikes taken for a command, and held-out answers taken for one that would lose them."""
+    from bot.understanding import commands
+
+    by: Dict[Tuple[str, str, str], Dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for split in (TRAIN, HELDOUT):
+        for item in load("commands", split):
+            row = by[(item["label"], item["lang"], split)]
+            row["n"] += 1
+            row["right"] += (commands.read(item["text"]) or "none") == item["label"]
+        for item in load("answers", split):
+            if item["q"] in ("confirm_answers", "consent_prescreen", "consent_share", "sample_consent") \
+                    or str(item["label"]) in ("not_sure", "prefer_not", "clarify"):
+                continue
+            row = by[("not a command: an answer", item["lang"], split)]
+            row["n"] += 1
+            row["right"] += commands.read(item["text"]) in (None, commands.WHY)
+    return {"rows": by}
+
+
+def print_commands(result: Dict[str, Any]) -> None:
+    rows = result["rows"]
+    print(f"{'command':28} {'lang':4} {'split':8} {'n':>5} {'right':>7}")
+    totals: Dict[Tuple[str, str], Dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for (label, lang, split), row in sorted(rows.items()):
+        print(f"{label:28} {lang:4} {split:8} {row['n']:5d} {100 * row['right'] / row['n']:6.1f}%")
+        if ":" not in label:
+            for key in ("n", "right"):
+                totals[(split, lang)][key] += row[key]
+    print()
+    print("  'none': a look-alike (an answer or a question with the same words) left alone; 'not a command:")
+    print("  an answer': an answer that says something, never taken for a command that would lose it")
+    for (split, lang), row in sorted(totals.items()):
+        print(f"  {split:8} {lang:4} commands and look-alikes {row['n']:4d} read right {100 * row['right'] / row['n']:5.1f}%")
+
+
 def main(argv: Optional[List[str]] = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     verbose = "-v" in args
@@ -412,6 +450,11 @@ def main(argv: Optional[List[str]] = None) -> int:
         qs = question_report()
         print_questions(qs, verbose)
         summary["questions"] = {"|".join(k): dict(v) for k, v in qs["rows"].items()}
+        print()
+        print("== Commands ==")
+        cm = command_report()
+        print_commands(cm)
+        summary["commands"] = {"|".join(k): dict(v) for k, v in cm["rows"].items()}
         (OUT / "questions.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
         return 0
     print("== Red flags ==")

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from types import SimpleNamespace
-from typing import List, Optional, Tuple
+from typing import Dict, List, Optional, Tuple
 
 from bot.understanding import timewords
 from bot.understanding.lexicon import CLARIFY, entries_for, names_pattern, tuple_pattern, words_pattern
@@ -143,6 +143,7 @@ def hedge_in(t: str) -> Optional[re.Match]:
     return words_pattern("hedge").search(masked) or _ANSWER_THEN_BA.search(masked)
 
 
+_TYPIST_SEX = re.compile(r"(?<![a-z])(?:i'?m|i am|im|this is) (her|his) [a-z-]+|我是(她)的?[\u4e00-\u9fff]")
 _TYPIST_ZH = re.compile(r"[\u4e00-\u9fff]{1,2}")  # 我是她|老公
 _TYPIST_EN = re.compile(r"\s*[a-z'-]+")  # i'm his| daughter
 _TYPING_FOR = re.compile(r"(?<![a-z])(?:my|his|her) [a-z-]+ (?:is )?(?:typing|writing|filling)"
@@ -164,6 +165,59 @@ def _without_typist(t: str) -> str:
     return t
 
 
+_VIRUS_CLAUSES = re.compile(r"[,，。;；.!！]|(?<![a-z])but(?![a-z])|但是?|不过")
+# "B or C", "one of the two", 其中一个: one of them, not both.
+_EITHER = re.compile(r"(?<![a-z])(or|either|whether|one of (?:them|those|the two|these))(?![a-z])"
+                     r"|还是|或者|或是|哪个|哪种|其中一[个种样]|两个中的一个|之一")
+_VIRUS_CLAUSES_ZH = re.compile(_VIRUS_CLAUSES.pattern + r"|\s+")  # WeChat style: a space ends a clause
+_VIRUS_NEGATIVE = re.compile(r"(?<![a-z])(negative|neg|no|not|never|clear|don't|doesn't|isn't)(?![a-z])|阴性|没有|没|无|不是")
+_LETTER = {"hbv": re.compile(r"(?<![a-z])b(?![a-z])"), "hcv": re.compile(r"(?<![a-z])c(?![a-z])")}
+
+
+def _each_virus(criterion, t: str) -> Optional[str]:
+    """Hepatitis B and C read one by one, each in its own clause ("only B, the C test was
+    negative" is B; "B yes, C no" is B; 乙肝丙肝查过了，阴性 is neither): the option when every
+    virus named has a clear sign and the two signs agree on one option; else None (the usual
+    reading goes on). A hedge or a question is never settled here."""
+    if hedge_in(t) or _has(t, "not_sure") or "?" in t or _EITHER.search(t) \
+            or any(p.search(t) for _, p in entries_for(criterion.id)):
+        return None  # unsure, asked, or a named thing with its own meaning (vaccinated, antibody, cured)
+    sign: Dict[str, bool] = {}
+    splitter = _VIRUS_CLAUSES_ZH if re.search(r"[\u4e00-\u9fff]", t) else _VIRUS_CLAUSES
+    clauses = [c for c in splitter.split(t) if c and c.strip()]
+    for i, clause in enumerate(clauses):
+        found = {v: m for v in ("hbv", "hcv")
+                 if (m := names_pattern(criterion.option(v).words.get()).search(clause) or _LETTER[v].search(clause))}
+        named = list(found)
+        if not named:
+            continue
+        if _someone_else(clause, t):
+            return None  # 我没有，我老婆是乙肝: the wife's, not the patient's
+        sign_at = _VIRUS_NEGATIVE.search(clause)
+        if len(named) == 2 and sign_at and sign_at.start() < max(m.end() for m in found.values()):
+            return None  # "hep c no b": which virus the "no" is about is for the usual reading
+        # 乙肝丙肝查过了，阴性: a sign alone in the next clause belongs to the viruses before it.
+        negative = bool(_VIRUS_NEGATIVE.search(clause))
+        if not negative and i + 1 < len(clauses) and re.fullmatch(r"\s*(都是?)?(阴性|negative|neg)\S{0,2}\s*", clauses[i + 1]):
+            negative = True
+        for v in named:
+            if v in sign and sign[v] != (not negative):
+                return None  # said both ways
+            sign[v] = not negative
+    if not sign:
+        return None
+    b, c = sign.get("hbv"), sign.get("hcv")
+    if b and c:
+        return "both"
+    if b and c is not True:
+        return "hbv" if (c is False or len(sign) == 1) else None
+    if c and b is not True:
+        return "hcv" if (b is False or len(sign) == 1) else None
+    if b is False and c is False:
+        return "neither"
+    return None
+
+
 def read_choice(criterion, text: str, today: Optional[date] = None) -> Optional[Candidate]:
     """The rule reading of a normalized message for a choice question (None: nothing found)."""
     t = text
@@ -173,6 +227,11 @@ def read_choice(criterion, text: str, today: Optional[date] = None) -> Optional[
         return Candidate(None, WEAK, clarify=True, why=QUESTION_NOT_ANSWER)
     if _YES_AND_NO.search(t):
         return Candidate(None, WEAK, clarify=True, why="yes and no")
+    if criterion.id == "hepatitis":
+        each = _each_virus(criterion, t)
+        if each:
+            return Candidate(each, STRONG, why="B and C each read")
+    typist_says = _TYPIST_SEX.search(t) if criterion.id == "sex" else None
     t = _without_typist(t)
     evidence: List[_Evidence] = []
     yes_opt, no_opt = _option_by_means(criterion, "yes"), _option_by_means(criterion, "no")
@@ -195,13 +254,17 @@ def read_choice(criterion, text: str, today: Optional[date] = None) -> Optional[
         return any(a <= m.start() and m.end() <= b and (b - a) > (m.end() - m.start()) and other != meaning
                    for a, b, other in spans)
 
-    for option in criterion.options if not getattr(criterion, "ordinal", False) else ():
-        words = option.words.get()
-        if not words:
-            continue
-        for m in names_pattern(words).finditer(t):
-            if not inside_longer(m, option.key):
-                _weigh(criterion, t, m, option.key, None, yes_opt, no_opt, window, today, add, "option words")
+    options = [o for o in criterion.options if o.words.get()] if not ordinal else []
+    option_matches = [(o, m) for o in options for m in names_pattern(o.words.get()).finditer(t)]
+    # A word inside a longer word of another option is part of it: 姐 in 姐夫, 妈 in 舅妈.
+    spans += [(m.start(), m.end(), o.key) for o, m in option_matches]
+    for option, m in option_matches:
+        if not inside_longer(m, option.key):
+            _weigh(criterion, t, m, option.key, None, yes_opt, no_opt, window, today, add, "option words")
+    if typist_says:
+        # "I'm her son", 我是她女儿: the typist's words say the patient is a woman (his: a man).
+        key = "female" if (typist_says.group(1) or typist_says.group(2)) in ("her", "她") else "male"
+        add(key, STRONG, "the typist's relation", typist_says.start())
     named = t  # the message with every named thing blanked: 偶尔喝 is a drinking habit, not a hedge
     for entry, m in entry_matches:
         if not inside_longer(m, entry.means[criterion.id]):
@@ -313,8 +376,7 @@ def read_choice(criterion, text: str, today: Optional[date] = None) -> Optional[
         generic = ("yes", "no", "fine")
         specific = {e.key for e in evidence if e.why not in generic and not e.clarify and e.key in pool}
         # "B or C", "one of the two", 其中一个: one of them, not both (so neither yields to the other)
-        either = re.search(r"(?<![a-z])(or|either|whether|one of (?:them|those|the two|these))(?![a-z])"
-                           r"|还是|或者|或是|哪个|哪种|其中一[个种样]|两个中的一个|之一", t)
+        either = _EITHER.search(t)
         if not either:
             specific = {k for k in specific
                         if not (set(getattr(criterion.option(k), "yields_to", None) or ()) & specific)} or specific

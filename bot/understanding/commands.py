@@ -109,6 +109,15 @@ def without(text: str, name: str) -> str:
     return ", ".join(kept)
 
 
+_PREVIOUS = re.compile(r"(?<![a-z])(previous|last|the one before|just now)( question| answer| one)?(?![a-z])"
+                       r"|上一题|上一个|上一道|上一步|前一题|刚才那|刚刚那|刚才的回答")
+
+
+def says_previous(text: str) -> bool:
+    """"Back to the last question", 上一题填错了: the change is about the answer just given."""
+    return bool(_PREVIOUS.search(normalize(text))) if isinstance(text, str) else False
+
+
 def language_switch(text: str, current: Optional[str] = None) -> Optional[str]:
     """The language a message asks for ("zh" / "en"), or None. "Can't read English" asks for
     Chinese; a wish with no language named asks for the one not in use."""

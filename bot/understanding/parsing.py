@@ -798,19 +798,20 @@ def parse_phone(text: str) -> Parsed:
 
 
 CONTACT_TIMES = ("morning", "afternoon", "evening", "any_time")
-_TIME_WORDS = {
-    "any_time": ("any time", "anytime", "whenever", "all day", "任何时间", "随时", "都可以", "都行", "什么时候都", "啥时候都",
-                 "无所谓", "都方便"),
-    "morning": ("morning", "mornings", "mornin", "am", "before lunch", "early in the day", "上午", "早上", "早晨", "上半天"),
-    "afternoon": ("afternoon", "afternoons", "pm", "after lunch", "下午", "下半天", "午后", "中饭以后", "中饭后", "午饭后",
-                  "午饭以后", "午休"),
-    "evening": ("evening", "evenings", "night", "nights", "after dinner", "after work", "after supper", "晚上", "傍晚", "夜里",
-                "晚饭后", "下班后", "下班以后"),
-}
 # A narrower time (a clock time, a weekday, "between", "except") is kept as typed.
 _SPECIFIC_TIME = re.compile(r"\d|(?<![a-z])(monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|weekday|"
-                            r"between|except|only on)(?![a-z])|周[一二三四五六日末]|星期|礼拜|工作日|除了|点")
+                            r"between|except|only on)(?![a-z])|周[一二三四五六日末]|星期|礼拜|工作日|除了"
+                            r"|(?<![好早晚快慢多少有])[一二三四五六七八九十两]点|点钟")
+_ROUND_THE_CLOCK = re.compile(r"24\s*(?:小时|hours?|hrs?|/7)")  # "phone on 24 hours": any time, not a clock time
 _NOT_TIME = re.compile(r"(?<![a-z])(not|except|no|never)\s+(in the\s+)?$|不要|别|除了$")
+
+
+def _contact_words() -> Dict[str, tuple]:
+    """The words for each time of day (lexicons/time.yml contact_times), lower-case."""
+    from bot.understanding.timewords import _lexicon as time_lexicon
+
+    data = time_lexicon()["contact_times"]
+    return {key: tuple(str(w).lower() for lang in ("en", "zh") for w in (data[key].get(lang) or [])) for key in data}
 
 
 def parse_contact_time(text: str) -> Parsed:
@@ -827,13 +828,16 @@ def parse_contact_time(text: str) -> Parsed:
     if len(t) > 100 or re.search(r"[<>{}\[\]\\]", t):
         return Parsed(problem="not_understood")
     free = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
-    if _SPECIFIC_TIME.search(t):
+    words = _contact_words()
+    if _SPECIFIC_TIME.search(_ROUND_THE_CLOCK.sub(" ", t)):
         return Parsed(free)
     hits = []
-    for key, words in _TIME_WORDS.items():
-        for w in words:
+    for key in CONTACT_TIMES:
+        for w in words[key]:
             for pos in _contains_word(t, w):
-                if not _NOT_TIME.search(t[max(0, pos - 12):pos]):
+                after = t[pos + len(w):pos + len(w) + 8]
+                busy = any(after.lstrip(" ,，").startswith(b) or (not b.isascii() and b in after[:4]) for b in words["busy"])
+                if not _NOT_TIME.search(t[max(0, pos - 12):pos]) and not busy:
                     hits.append((pos, key))
     if hits:
         return Parsed(min(hits)[1])

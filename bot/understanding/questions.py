@@ -143,7 +143,7 @@ def read(text: str, only_if_asked: bool = False) -> Question:
     return Question(topic, p, criterion, asked)
 
 
-def about_criterion(text: str) -> Optional[str]:
+def about_criterion(text: str, min_p: float = CRITERION_CONFIDENT) -> Optional[str]:
     """The criterion an eligibility question is about ("she had TACE last year" → the
     earlier-treatment criterion), or None when no criterion stands out."""
     from bot.understanding import classifier
@@ -154,7 +154,7 @@ def about_criterion(text: str) -> Optional[str]:
     probs = model.predict_proba([_prepare(text)])[0]
     best = int(np.argmax(probs))
     label, p = str(model.classes_[best]), float(probs[best])
-    return None if label == NONE or p < CRITERION_CONFIDENT else label
+    return None if label == NONE or p < min_p else label
 
 
 # -- training ------------------------------------------------------------------------------

@@ -215,6 +215,24 @@ def test_change_an_answer(domain):
     assert slots["age"] is None and slots["requested_slot"] == "age"
 
 
+def test_a_change_that_names_the_answer_offers_that_answer_first(domain):
+    state = {**CONSENTED, "age": {"low": 60, "high": 60}, "liver_cancer_diagnosis": "hcc",
+             "requested_slot": "prior_cancer_treatment"}
+    _, messages = validate(domain, state, "年龄写错了 是72不是27")
+    assert [b["payload"] for b in messages[0]["buttons"]] == ["edit age", "edit all"]
+    _, messages = validate(domain, state, "back to the last question, I pressed the wrong one")
+    assert [b["payload"] for b in messages[0]["buttons"]] == ["edit liver_cancer_diagnosis", "edit all"]
+
+
+def test_the_change_list_is_short_with_every_answer_one_tap_away(domain):
+    state = {**CONSENTED, **ELIGIBLE_NUMBERS, "requested_slot": "hepatitis"}
+    _, messages = validate(domain, state, "I want to change something")
+    payloads = [b["payload"] for b in messages[0]["buttons"]]
+    assert len(payloads) == 7 and payloads[-1] == "edit all" and payloads[-2] == "edit liver_symptoms"
+    _, messages = validate(domain, state, "edit all")
+    assert [b["payload"] for b in messages[0]["buttons"]] == [f"edit {k}" for k in ["sex", *ELIGIBLE_NUMBERS]]
+
+
 ELIGIBLE_NUMBERS = {"age": {"low": 60, "high": 60}, "liver_cancer_diagnosis": "hcc", "prior_cancer_treatment": "no",
                     "spread_or_vessel_invasion": "no", "surgery_possible": "yes", "tumour_count": 1,
                     "largest_tumour_cm": 8.0, "daily_activity": "normal", "liver_symptoms": "no"}

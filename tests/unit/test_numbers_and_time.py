@@ -153,6 +153,9 @@ def test_a_sentence_or_a_relation_is_never_stored_as_a_name(text):
     ("mornings, I'm at the hospital in the afternoons", "morning"), ("after dinner", "evening"), ("下午", "afternoon"),
     ("随时都可以", "any_time"), ("Saturday morning", "Saturday morning"), ("下午三点以后", "下午三点以后"),
     ("any time except lunch", "any time except lunch"),
+    # A time of day the person is busy is not the time to call; "24 hours" is any time, not a clock time.
+    ("他下午要挂水 上午打吧", "morning"), ("早点打 上午他精神好一点", "morning"), ("都可以的 手机24小时开着", "any_time"),
+    ("I am free anytime", "any_time"), ("随便什么时候 我退休了天天在家", "any_time"), ("any time after 6", "any time after 6"),
 ])
 def test_contact_times(text, value):
     from bot.understanding.parsing import parse_contact_time

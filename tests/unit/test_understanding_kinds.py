@@ -559,3 +559,50 @@ def test_dialysis_now_is_recorded_not_asked_when(trial):
 def test_a_plain_yes_to_a_question_about_now(trial, criterion_id, text, key):
     c = rule(trial, criterion_id, text)
     assert c is not None and c.key == key and not c.clarify, c
+
+
+# Who the patient is says the sex: kin words and pronouns, and the typist's own relation ("I'm
+# her son" is about a woman); a kin word inside a longer one is that one (姐夫 is a man).
+@pytest.mark.parametrize("text, key", [
+    ("my step-mother", "female"), ("she", "female"), ("f, 61", "female"), ("我姐", "female"), ("舅妈", "female"),
+    ("我哥", "male"), ("姐夫", "male"), ("he", "male"), ("I'm her son", "female"), ("我是她儿子", "female"),
+    ("I'm his daughter", "male"),
+])
+def test_the_patients_sex_from_who_they_are(trial, text, key):
+    c = rule(trial, "sex", text)
+    assert c is not None and c.key == key and not c.clarify, c
+
+
+# Agreeing and refusing said of someone else or in a few words.
+@pytest.mark.parametrize("text, key", [
+    ("Dad's a firm no on that one", "no"), ("我爸不肯", "no"), ("my wife is against it", "no"), ("不同意", "no"),
+    ("Dad says go ahead", "yes"), ("I'm not against it", "yes"), ("he doesn't mind", "yes"), ("不介意", "yes"),
+    ("我妈同意的", "yes"), ("还在考虑中", "not_sure"), ("I can't decide right now", "not_sure"),
+])
+def test_samples_agreed_or_refused_in_everyday_words(trial, text, key):
+    c = rule(trial, "sample_consent", text)
+    assert c is not None and c.key == key and not c.clarify, c
+
+
+# Hepatitis B and C read one by one, each in its own clause.
+@pytest.mark.parametrize("text, key", [
+    ("only B, the C test was negative", "hbv"), ("B yes, C no", "hbv"), ("C. Not B.", "hcv"), ("It's the B", "hbv"),
+    ("乙肝丙肝查过了，阴性", "neither"), ("乙肝，不是丙肝", "hbv"), ("b and c both negative", "neither"),
+    ("乙肝有，丙肝也有", "both"),
+])
+def test_hepatitis_b_and_c_each_read(trial, text, key):
+    c = rule(trial, "hepatitis", text)
+    assert c is not None and c.key == key and not c.clarify, c
+
+
+@pytest.mark.parametrize("text", ["I think it's B", "hep B vaccinated, no C", "is it B or C?"])
+def test_hepatitis_letters_are_not_settled_when_unsure_or_named_otherwise(trial, text):
+    c = rule(trial, "hepatitis", text)
+    assert c is None or c.why != "B and C each read", c
+
+
+# One birth-control method refused is not a refusal of birth control.
+@pytest.mark.parametrize("text", ["I don't want hormone pills, the liver doctor said they're bad", "不想吃避孕药"])
+def test_one_method_refused_is_asked_back(trial, text):
+    c = rule(trial, "contraception", text)
+    assert c is not None and c.key != "no" or (c is not None and c.clarify), c
