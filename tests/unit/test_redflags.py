@@ -240,3 +240,10 @@ def test_a_plan_or_the_means_is_an_emergency(text):
 def test_emergencies_said_the_way_families_see_them(text, category):
     flag = detect(text)
     assert flag is not None and flag.is_emergency, flag
+
+
+@pytest.mark.parametrize("text", ["我家猫今天吐了好几次，回复可能会慢一点哈",
+                                  "Our dog's been throwing up all morning, sorry if I'm slow"])
+def test_a_pets_sickness_is_not_an_emergency(text):
+    flag = detect(text)
+    assert flag is None or not flag.is_emergency
