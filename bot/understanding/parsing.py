@@ -415,8 +415,20 @@ def _pronoun(m: re.Match) -> str:
 _ONE_OF_A_LIST = "pronounx"  # "the big one": counted as one only beside other numbers
 
 
+_MONTH_WORDS = r"(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"  # not "may": "may 3 tumours"
+# Numbers that are not counts: a day with its month ("12 June", "Sept 2"), a month/day in
+# brackets ("(10/15)"), an age ("turned 60", "aged 72"), and a list of liver segments
+# ("segments 5, 6, 7 and 8", S4、S6段).
+_NOT_COUNTS = re.compile(r"(?<![\d.])\d{1,2}\s+" + _MONTH_WORDS + r"(?![a-z])|(?<![a-z])" + _MONTH_WORDS + r"\s+\d{1,2}(?![\d.])"
+                         r"|\(\s*\d{1,2}\s*/\s*\d{1,2}\s*\)|(?<![a-z])(?:turned|turns|aged|age)\s+\d{1,3}(?![\d.])"
+                         r"|\d{1,3}\s*(?:years?|yrs?)\s+old|\d+\s+(?:days?|weeks?|months?|years?)\s+(?:later|ago|after|before)"
+                         r"|(?<![a-z])(?:he|she)(?:'s|\s+is)\s+\d{2,3}(?![\d.])(?!\s*(?:tumou?rs?|lesions?|nodules?|masses|spots|cm|mm))"
+                         r"|(?<![a-z])segments?\s+\d+(?:\s*(?:,|and|&|/)\s*\d+(?![\d.])(?!\s*(?:lesions?|tumou?rs?|nodules?|masses|spots|in)))+")
+
+
 def _without_dates(t: str) -> str:
-    return _DATE.sub(lambda m: " " * len(m.group(0)), t)
+    t = _DATE.sub(lambda m: " " * len(m.group(0)), t)
+    return _NOT_COUNTS.sub(lambda m: " " * len(m.group(0)), t)
 
 
 def latest_only(t: str, qs: List[num.Quantity]) -> List[num.Quantity]:

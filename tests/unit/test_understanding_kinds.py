@@ -606,3 +606,22 @@ def test_hepatitis_letters_are_not_settled_when_unsure_or_named_otherwise(trial,
 def test_one_method_refused_is_asked_back(trial, text):
     c = rule(trial, "contraception", text)
     assert c is not None and c.key != "no" or (c is not None and c.clarify), c
+
+
+# A count among dates, ages and liver segments: those numbers are not counts.
+@pytest.mark.parametrize("text, value", [
+    ("Dad's CT on 12 June says 3 lesions, the largest 4.5cm in segment 8", 3),
+    ("MRI from last week: 4 lesions, segments 5, 6, 7 and 8", 4),
+    ("just the 1 tumour (found on 2 Sept, he turned 60 on the 5th)", 1),
+    ("the MRI on the 14th, he is 72, two days later it says four", 4), ("may 3 tumours", 3), ("Sept 2: 3 nodules", 3),
+])
+def test_a_count_among_dates_ages_and_segments(text, value):
+    parsed = parse_count(text, 20)
+    assert parsed.value == value and not parsed.check, parsed
+
+
+@pytest.mark.parametrize("text", ["Blood is fine. Not keen on extra tissue biopsies though.", "抽血可以，组织就算了",
+                                  "only blood please"])
+def test_samples_agreed_in_part_are_asked_back(trial, text):
+    c = rule(trial, "sample_consent", text)
+    assert c is not None and c.clarify, c
