@@ -127,12 +127,12 @@ class ValidatePrescreenForm(FormValidationAction):
             say(dispatcher, domain, "utter_form_confusion", lang)  # said kindly, then the question again
             return {slot: None, "last_problem": "side_answer"}
 
-        if commands.read(message) == commands.LANGUAGE:
+        command = commands.read(message)  # read once: start over, pause, change, why, language
+        if command == commands.LANGUAGE:
             return {slot: None, "last_problem": "side_answer"}  # asked again in the new language
         target = commands.edit_target(message)
         if target:
             return self._edit(slot, target, dispatcher, tracker, domain)
-        command = commands.command(message)
         why_said = command == commands.WHY
         if why_said:
             # The reason first; an answer the same message gives ("女的，问这个干嘛？") is still

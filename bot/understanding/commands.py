@@ -45,9 +45,15 @@ _EDIT = re.compile(r"^edit[ :]+([a-z0-9_]+)$")
 
 
 @lru_cache(maxsize=1)
-def _lexicon() -> Dict[str, Tuple[re.Pattern, frozenset, Optional[re.Pattern]]]:
+def _data() -> dict:
     with (LEXICONS / "commands.yml").open(encoding="utf-8") as handle:
-        data = yaml.load(handle, Loader=yaml.BaseLoader)  # every word stays a string
+        return yaml.load(handle, Loader=yaml.BaseLoader)  # every word stays a string
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> Dict[str, Tuple[re.Pattern, frozenset, Optional[re.Pattern]]]:
+    """Per command: what says it, the words that are it only as the whole message, what is not it."""
+    data = _data()
     result = {}
     for name in ORDER:
         entry = data[name]
@@ -58,9 +64,14 @@ def _lexicon() -> Dict[str, Tuple[re.Pattern, frozenset, Optional[re.Pattern]]]:
         whole = frozenset(str(w).lower() for w in entry.get("whole") or [])
         not_ = [str(w).lower() for w in entry.get("not") or []]
         result[name] = (said, whole, names_pattern(not_) if not_ else None)
-    lang = data[LANGUAGE]
-    result["_names"] = {key: names_pattern([str(w).lower() for w in lang[key]]) for key in ("chinese", "english", "cannot_read")}
     return result
+
+
+@lru_cache(maxsize=1)
+def _language_names() -> Dict[str, re.Pattern]:
+    """The languages' own names, and "can't read", from the language entry of commands.yml."""
+    lang = _data()[LANGUAGE]
+    return {key: names_pattern([str(w).lower() for w in lang[key]]) for key in ("chinese", "english", "cannot_read")}
 
 
 def _clean(text: str) -> str:
@@ -124,7 +135,7 @@ def language_switch(text: str, current: Optional[str] = None) -> Optional[str]:
     if read(text) != LANGUAGE:
         return None
     t = _clean(text)
-    names = _lexicon()["_names"]
+    names = _language_names()
     zh, en = names["chinese"].search(t), names["english"].search(t)
     if names["cannot_read"].search(t) and (zh or en) and not (zh and en):
         return "en" if zh else "zh"
@@ -137,12 +148,6 @@ def language_switch(text: str, current: Optional[str] = None) -> Optional[str]:
     if current in ("en", "zh"):
         return "zh" if current == "en" else "en"
     return None
-
-
-def command(text: str) -> Optional[str]:
-    """The command other than a language switch (those are read by language_switch)."""
-    found = read(text)
-    return None if found == LANGUAGE else found
 
 
 def edit_target(text: str) -> Optional[str]:

@@ -16,7 +16,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from bot.trial import Criterion
 from bot.understanding import numbers as num
-from bot.understanding.timewords import MONTH_NAMES
+from bot.understanding.timewords import MONTH_NAMES, contact_time_words
 
 MAX_INPUT_CHARS = 2000  # longer messages are cut before parsing (nobody types an answer that long)
 
@@ -191,12 +191,13 @@ _BIRTH_WORDS = ("born", "birth", "出生", "生于", "年生", "出身", "年的
 _TURNING = re.compile(r"(?:turn(?:s|ing)?|will be|gonna be|going to be|be)\s+(\d{2,3})|(\d{2,3})\s*(?:next|in|after|this coming)\s+"  # noqa: E501
                       r"(?:month|year|week|birthday|spring|summer|autumn|fall|winter|the summer)|(?:下个月|明年|年底|过年|马上|快要?)\s*(?:就)?(?:满)?\s*(\d{2,3})\s*(?:岁|周岁)?")  # noqa: E501
 _NOMINAL = re.compile(r"虚岁\s*(\d{2,3})")
-_BIRTH_MONTH = re.compile(r"(?:(?<![a-z])(" + "|".join(m[:3] for m in MONTH_NAMES) +
+_MONTH_ABBR = "|".join(m[:3] for m in MONTH_NAMES)  # "dec", "december", "dec." all start with these
+_BIRTH_MONTH = re.compile(r"(?:(?<![a-z])(" + _MONTH_ABBR +
                           r")[a-z]*\.?\s*(?:of\s*)?((?:19|20)\d\d))|((?:19|20)\d\d)\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\.)")
 _MONTH_NAMES = {m[:3]: i + 1 for i, m in enumerate(MONTH_NAMES)}
 # "1 Dec 1951", "December 1, 1951": a birth date in words
-_DAY_MONTH_YEAR = re.compile(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)?\s*(?:of\s+)?(" + "|".join(m[:3] for m in MONTH_NAMES) +
-                             r")[a-z]*\.?,?\s*((?:19|20)\d\d)|(?<![a-z])(" + "|".join(m[:3] for m in MONTH_NAMES) +
+_DAY_MONTH_YEAR = re.compile(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)?\s*(?:of\s+)?(" + _MONTH_ABBR +
+                             r")[a-z]*\.?,?\s*((?:19|20)\d\d)|(?<![a-z])(" + _MONTH_ABBR +
                              r")[a-z]*\.?\s*(\d{1,2})(?:st|nd|rd|th)?,?\s*((?:19|20)\d\d)")
 # "dob 2/2/1940", "3/4/1951": day and month in either order; read back only when the two orders differ
 _NUMERIC_DATE = re.compile(r"(?<![\d/.])(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*((?:19|20)\d\d)(?![\d/.])")
@@ -415,7 +416,7 @@ def _pronoun(m: re.Match) -> str:
 _ONE_OF_A_LIST = "pronounx"  # "the big one": counted as one only beside other numbers
 
 
-_MONTH_WORDS = r"(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"  # not "may": "may 3 tumours"
+_MONTH_WORDS = r"(?:" + "|".join(m[:3] for m in MONTH_NAMES if m != "may") + r")[a-z]*\.?"  # not "may 3 tumours"
 # Numbers that are not counts: a day with its month ("12 June", "Sept 2"), a month/day in
 # brackets ("(10/15)"), an age ("turned 60", "aged 72"), and a list of liver segments
 # ("segments 5, 6, 7 and 8", S4、S6段).
@@ -818,14 +819,6 @@ _ROUND_THE_CLOCK = re.compile(r"24\s*(?:小时|hours?|hrs?|/7)")  # "phone on 24
 _NOT_TIME = re.compile(r"(?<![a-z])(not|except|no|never)\s+(in the\s+)?$|不要|别|除了$")
 
 
-def _contact_words() -> Dict[str, tuple]:
-    """The words for each time of day (lexicons/time.yml contact_times), lower-case."""
-    from bot.understanding.timewords import _lexicon as time_lexicon
-
-    data = time_lexicon()["contact_times"]
-    return {key: tuple(str(w).lower() for lang in ("en", "zh") for w in (data[key].get(lang) or [])) for key in data}
-
-
 def parse_contact_time(text: str) -> Parsed:
     """A preferred time: one of CONTACT_TIMES ("mornings, I'm at the hospital in the
     afternoons" is morning: people lead with what they want), or short free text kept as
@@ -840,7 +833,7 @@ def parse_contact_time(text: str) -> Parsed:
     if len(t) > 100 or re.search(r"[<>{}\[\]\\]", t):
         return Parsed(problem="not_understood")
     free = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
-    words = _contact_words()
+    words = contact_time_words()
     if _SPECIFIC_TIME.search(_ROUND_THE_CLOCK.sub(" ", t)):
         return Parsed(free)
     hits = []

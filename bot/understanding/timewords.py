@@ -229,6 +229,13 @@ def _when(text: str, today: date) -> When:
 
 
 @lru_cache(maxsize=1)
+def contact_time_words() -> Dict[str, Tuple[str, ...]]:
+    """The words for each time to call, and for being busy (time.yml contact_times), lower-case."""
+    data = _lexicon()["contact_times"]
+    return {key: tuple(str(w).lower() for lang in ("en", "zh") for w in (data[key].get(lang) or [])) for key in data}
+
+
+@lru_cache(maxsize=1)
 def _relative() -> Dict[str, Tuple[float, float]]:
     data = _lexicon()["relative"]
     return {w.lower(): tuple(v) for lang in ("en", "zh") for w, v in data.get(lang, {}).items()}

@@ -35,7 +35,7 @@ def test_parsers_never_raise_and_only_produce_valid_answers(text):
         if parsed.ok:
             assert is_valid_answer(criterion, parsed.value), (criterion.id, text, parsed.value)
     parse_name(text), parse_phone(text), parse_contact_time(text)
-    redflags.detect(text), commands.command(text), commands.language_switch(text), commands.edit_target(text)
+    redflags.detect(text), commands.read(text), commands.language_switch(text), commands.edit_target(text)
 
 
 @FAST

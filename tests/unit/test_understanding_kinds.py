@@ -605,7 +605,7 @@ def test_hepatitis_letters_are_not_settled_when_unsure_or_named_otherwise(trial,
 @pytest.mark.parametrize("text", ["I don't want hormone pills, the liver doctor said they're bad", "不想吃避孕药"])
 def test_one_method_refused_is_asked_back(trial, text):
     c = rule(trial, "contraception", text)
-    assert c is not None and c.key != "no" or (c is not None and c.clarify), c
+    assert c is not None and c.clarify, c
 
 
 # A count among dates, ages and liver segments: those numbers are not counts.
