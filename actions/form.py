@@ -22,6 +22,7 @@ from bot.flow import (
     CONFIRM_ANSWERS,
     CONSENT_PRESCREEN,
     CONSENT_SHARE,
+    CONTACT_NAME,
     CONTACT_SLOTS,
     CONTACT_TIME,
     EMERGENCY,
@@ -34,7 +35,7 @@ from bot.flow import (
 )
 from bot.storage import get_store
 from bot.understanding import commands, interpret, questions, redflags
-from bot.understanding.parsing import NOT_SURE, normalize, yes_no
+from bot.understanding.parsing import NOT_SURE, PREFER_NOT, normalize, yes_no
 
 CHANGE_MENU = "change_menu"
 EDIT_ALL = "edit all"  # the button that shows every answer in the change list
@@ -248,9 +249,16 @@ class ValidatePrescreenForm(FormValidationAction):
         given.update(cleared)
         texts = dict(tracker.get_slot("answer_texts") or {})
         texts[slot] = message[:500]
+        also = self._also_answered(slot, given, message)
+        for other, other_value in also.items():
+            if given.get(other) != other_value:
+                cleared.update({dep: None for dep in engine.dependants(other) if given.get(dep) is not None})
+            given.update({other: other_value, **cleared})
+            texts[other] = message[:500]
         evaluation = engine.evaluate(given)
         result: Dict[str, Any] = {
             slot: value,
+            **also,
             **cleared,
             "answer_texts": texts,
             "criteria_verdicts": evaluation.verdicts,
@@ -271,6 +279,24 @@ class ValidatePrescreenForm(FormValidationAction):
             say(dispatcher, domain, "utter_early_exit", lang, label=engine.label_for_key(key, lang),
                 reason=evaluation.reasons[key][lang])
         return result, ""
+
+    @staticmethod
+    def _also_answered(slot: str, given: Dict[str, Any], message: str) -> Dict[str, Any]:
+        """Steps the same message answers too, from a confident reading: "for my dad" says the
+        patient is a man, so the sex step is not asked (the summary shows it, to change)."""
+        engine = screener()
+        if not trial().criterion(slot).also_answers or engine.patient_named(given) is None:
+            return {}
+        found: Dict[str, Any] = {}
+        chosen = trial().criterion(slot).option(given.get(slot))
+        for other in trial().criterion(slot).also_answers:
+            reading = interpret.read(trial().criterion(other), message)
+            if reading.kind != interpret.ANSWER and chosen is not None:  # 我是他儿媳妇: "My father-in-law" says it
+                reading = interpret.read(trial().criterion(other), chosen.label.en)
+            if reading.kind == interpret.ANSWER and reading.value not in (NOT_SURE, PREFER_NOT) \
+                    and engine.is_valid(other, reading.value):
+                found[other] = reading.value
+        return found
 
     # -- consent, summary, hand-off ------------------------------------------------------------
     def _handoff(self, slot: str, value: Any, tracker: Tracker) -> Dict[str, Any]:
@@ -417,12 +443,13 @@ class AskSlot(Action):
             self.ask_check(dispatcher, tracker, domain, lang)
         elif self.slot in trial().criterion_ids:
             engine = screener()
-            n, total = engine.progress(self.slot, answers(tracker))
-            question = trial().criterion(self.slot).question.get(lang)
+            given = answers(tracker)
+            n, total = engine.progress(self.slot, given)
+            question = engine.question_text(self.slot, given, lang)
             numbered = text(domain, "utter_question", lang, n=n, total=total, question=question)
             dispatcher.utter_message(
                 text=numbered if n else text(domain, "utter_question_step", lang, question=question),
-                buttons=buttons(engine.button_options(self.slot, lang) + [why]),
+                buttons=buttons(engine.button_options(self.slot, lang, given) + [why]),
                 json_message={"progress": {"n": n, "total": total}, "question_id": self.slot},
             )
         elif self.slot == CONSENT_PRESCREEN:
@@ -449,6 +476,9 @@ class AskSlot(Action):
             choices = [(text(domain, f"utter_label_{key}", lang), key)
                        for key in ("morning", "afternoon", "evening", "any_time")]
             dispatcher.utter_message(text=text(domain, "utter_ask_contact_time", lang), buttons=buttons(choices))
+        elif self.slot == CONTACT_NAME and screener().patient_named(answers(tracker)) is not None:
+            say(dispatcher, domain, "utter_ask_contact_name_family", lang,
+                patient=screener().patient_named(answers(tracker))[lang])
         else:
             say(dispatcher, domain, f"utter_ask_{self.slot}", lang)
 
@@ -459,8 +489,9 @@ class AskSlot(Action):
         pending = tracker.get_slot("pending_check") or {}
         value = pending.get("value") if isinstance(pending, dict) else None
         if target in trial().criterion_ids:
+            other = screener().patient_named(answers(tracker)) is not None
             message = text(domain, "utter_check_answer", lang, label=trial().criterion(target).label.get(lang),
-                           answer=screener().display(target, value, lang))
+                           answer=screener().display(target, value, lang, other))
         else:
             message = text(domain, f"utter_check_{target}_{value}", lang)
         choices = [(text(domain, "utter_label_check_yes", lang), YES_PAYLOAD),
@@ -473,10 +504,11 @@ class AskSlot(Action):
 def summary(tracker: Tracker, lang: str) -> str:
     engine = screener()
     given = answers(tracker)
+    other = engine.patient_named(given) is not None
     lines = []
     for c in engine.applicable(given):
         if given.get(c.id) is not None:
-            lines.append(f"• {c.label.get(lang)}: {engine.display(c.id, given[c.id], lang)}")
+            lines.append(f"• {c.label.get(lang)}: {engine.display(c.id, given[c.id], lang, other)}")
     return "\n".join(lines)
 
 

@@ -67,6 +67,10 @@ class ReferralView:
     notes: List[ReferralNote] = field(default_factory=list)
     trial_id: str = ""
     questions: List[str] = field(default_factory=list)  # questions the person wants the team to answer
+    # Who filled in the screening: "the patient", or a relative or friend ("for: My father"),
+    # whose name and phone the contact details then are.
+    filled_in_by: str = "not said"
+    by_someone_else: bool = False
 
 
 def _overdue(referral: Referral, window_hours: int, now: datetime) -> bool:
@@ -108,12 +112,14 @@ def _view(trial: TrialDefinition, referral: Referral, screening: Screening, note
         scored = c.id in answers and not c.step  # a step (sex) only decides which questions apply
         rows.append(CriterionRow(
             criterion_id=c.id, label=c.label.en, own_words=texts.get(c.id),
-            interpreted=engine.display(c.id, answers[c.id], "en") if c.id in answers else None,
+            interpreted=engine.display(c.id, answers[c.id], "en", for_someone_else=True) if c.id in answers else None,
             verdict_key=c.verdict_key,
             verdict=(verdict if scored else "not asked" if c.id not in answers else "no verdict (a step)"),
             reason=engine.reason(c.verdict_key, verdict)["en"] if scored else "",
         ))
+    filled_in_by, by_someone_else = _filled_in_by(trial, answers)
     return ReferralView(
+        filled_in_by=filled_in_by, by_someone_else=by_someone_else,
         code=referral.code, status=referral.status, created_at=referral.created_at,
         age_hours=(now - referral.created_at).total_seconds() / 3600,
         overdue=_overdue(referral, trial.trial.response_window_hours, now), outcome=screening.outcome or "",
@@ -124,6 +130,19 @@ def _view(trial: TrialDefinition, referral: Referral, screening: Screening, note
         notes=notes, trial_id=screening.trial_id,
         questions=[trial.topic(t).question.en for t in (screening.questions or []) if trial.topic(t) is not None],
     )
+
+
+def _filled_in_by(trial: TrialDefinition, answers: Dict[str, Any]) -> Tuple[str, bool]:
+    """("the patient", False), ('a relative or friend, for "My father"', True) or ("not said", False)."""
+    for c in trial.criteria:
+        if c.step and any(o.about for o in c.options):
+            option = c.option(answers.get(c.id)) if isinstance(answers.get(c.id), str) else None
+            if option is None:
+                return "not said", False
+            if option.about is None:
+                return "the patient", False
+            return f'a relative or friend, for "{option.label.en}"', True
+    return "not said", False
 
 
 def change_status(store: Store, code: str, new_status: str, author: str, note: str = "") -> str:
@@ -146,8 +165,8 @@ def change_status(store: Store, code: str, new_status: str, author: str, note: s
         return old
 
 
-CSV_FIELDS = ["code", "created_at_utc", "status", "outcome", "language", "overdue", "contact_name", "contact_phone",
-              "contact_time", "consent_prescreen_version", "consent_share_version"]
+CSV_FIELDS = ["code", "created_at_utc", "status", "outcome", "language", "overdue", "filled_in_by", "contact_name",
+              "contact_phone", "contact_time", "consent_prescreen_version", "consent_share_version"]
 
 
 def referrals_csv(store: Store, trial: TrialDefinition) -> str:
@@ -158,7 +177,8 @@ def referrals_csv(store: Store, trial: TrialDefinition) -> str:
     for view in inbox(store, trial):
         verdicts = {row.verdict_key: row.verdict for row in view.criteria}
         writer.writerow([view.code, f"{view.created_at:%Y-%m-%d %H:%M}", view.status, view.outcome, view.language,
-                         "yes" if view.overdue else "no", _csv_safe(view.contact_name), _csv_safe(view.contact_phone),
+                         "yes" if view.overdue else "no", view.filled_in_by, _csv_safe(view.contact_name),
+                         _csv_safe(view.contact_phone),
                          _csv_safe(view.contact_time), view.consent_prescreen[0], view.consent_share[0]]
                         + [verdicts.get(k, "") for k in keys])
     return out.getvalue()
@@ -178,11 +198,14 @@ def fhir_bundle(view: ReferralView, trial: TrialDefinition) -> Dict[str, Any]:
 
     base = f"urn:uuid:referral-{view.code}"
     patient = {"resourceType": "Patient", "id": "patient",
-               "name": [{"text": view.contact_name}],
-               "telecom": [{"system": "phone", "value": view.contact_phone, "use": "mobile"}],
                "communication": [{"language": {"coding": [{"system": "urn:ietf:bcp:47",
                                                             "code": "zh-CN" if view.language == "zh" else "en"}]},
                                   "preferred": True}]}
+    name, phone = [{"text": view.contact_name}], [{"system": "phone", "value": view.contact_phone, "use": "mobile"}]
+    if view.by_someone_else:  # a relative filled it in: the name and phone are theirs, a contact of the patient
+        patient["contact"] = [{"relationship": [{"text": view.filled_in_by}], "name": name[0], "telecom": phone}]
+    else:
+        patient.update({"name": name, "telecom": phone})
     subject = {"resourceType": "ResearchSubject", "id": "subject", "status": "candidate",
                "study": {"display": trial.trial.record_title, "identifier": {"value": trial.trial.id}},
                "individual": {"reference": f"{base}/Patient/patient"},

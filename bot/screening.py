@@ -117,7 +117,32 @@ class Screener:
         return self.criterion_for_key(verdict_key).label.get(language)
 
     # -- words for people --------------------------------------------------------------
-    def display(self, criterion_id: str, value: Any, language: str) -> str:
+    def patient_named(self, answers: Mapping[str, Any]) -> Optional[Dict[str, str]]:
+        """How the questions name the patient when someone answers for a family member
+        ({"en": "your father", "zh": "您父亲"}), from the respondent step; None when the person
+        typing is the patient (or has not said)."""
+        for c in self.trial.criteria:
+            if c.step and any(o.about for o in c.options):
+                option = c.option(answers.get(c.id)) if isinstance(answers.get(c.id), str) else None
+                if option is not None and option.about is not None:
+                    return {"en": option.about.en, "zh": option.about.zh}
+        return None
+
+    def question_text(self, criterion_id: str, answers: Mapping[str, Any], language: str) -> str:
+        """The question, about the person typing ("How old are you?") or, when they answer for
+        someone, about that person ("How old is your father?", 您父亲今年多大年龄？)."""
+        c = self.trial.criterion(criterion_id)
+        named = self.patient_named(answers)
+        if named is None or c.question_other is None:
+            return c.question.get(language)
+        patient = named[language]
+        return c.question_other.get(language).format(patient=patient, Patient=patient[:1].upper() + patient[1:])
+
+    def option_label(self, option, language: str, for_someone_else: bool = False) -> str:
+        chosen = option.label_other if for_someone_else and option.label_other is not None else option.label
+        return chosen.get(language)
+
+    def display(self, criterion_id: str, value: Any, language: str, for_someone_else: bool = False) -> str:
         """An answer as the summary shows it ("58", "5.2 cm", "Hepatitis B")."""
         c = self.trial.criterion(criterion_id)
         fmt = self.trial.formats
@@ -127,7 +152,7 @@ class Screener:
             return self.trial.prefer_not_label(language)
         if c.answer_type == "choice":
             option = c.option(value)
-            return option.label.get(language) if option else str(value)
+            return self.option_label(option, language, for_someone_else) if option else str(value)
         if c.answer_type == "age" and isinstance(value, Mapping):
             if "birth_year" in value:
                 return fmt["age_from_birth_year"].get(language).format(
@@ -161,13 +186,16 @@ class Screener:
         option = next((o for o in c.options if o.means == "no"), c.options[0] if c.options else None)
         return option.label.get(language) if option else self.trial.not_sure_label(language)
 
-    def button_options(self, criterion_id: str, language: str) -> List[Tuple[str, str]]:
-        """(label, payload) for each answer button, "not sure" always last."""
+    def button_options(self, criterion_id: str, language: str,
+                       answers: Optional[Mapping[str, Any]] = None) -> List[Tuple[str, str]]:
+        """(label, payload) for each answer button, "not sure" last (where it means something)."""
         c = self.trial.criterion(criterion_id)
-        buttons = [(o.label.get(language), o.key) for o in c.options]
+        other = self.patient_named(answers or {}) is not None
+        buttons = [(self.option_label(o, language, other), o.key) for o in c.options if o.button]
         if c.sensitive:
             buttons.append((self.trial.prefer_not_label(language), PREFER_NOT))
-        buttons.append((self.trial.not_sure_label(language), NOT_SURE))
+        if c.unsure_button:
+            buttons.append((self.trial.not_sure_label(language), NOT_SURE))
         return buttons
 
 

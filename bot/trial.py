@@ -66,6 +66,14 @@ class Option(BaseModel):
     yields_to: List[str] = Field(default_factory=list)
     # Options that, named together, mean this one ("hep B, and hep C too" is both).
     combines: List[str] = Field(default_factory=list)
+    # Shown as an answer button (False: understood when typed, not offered as a button).
+    button: bool = True
+    # The respondent step: how the questions name the patient when this option is chosen
+    # ("your father", 您父亲). None: the person typing is the patient.
+    about: Optional[Text] = None
+    # The label when someone answers for a family member ("Can do everything as before"
+    # instead of "I can do everything I did before").
+    label_other: Optional[Text] = None
 
     @validator("verdict")
     def _known_verdict(cls, value: Optional[str]) -> Optional[str]:  # noqa: N805
@@ -110,6 +118,26 @@ class Criterion(BaseModel):
     # (sex: no pregnancy question for men). It has no verdict, is not counted in "Question n
     # of N" and never excludes anyone.
     step: bool = False
+    # The question when someone answers for a family member, with {patient} ("your father",
+    # 您父亲) and {Patient} (the same at the start of a sentence). None: `question` fits both.
+    question_other: Optional[Text] = None
+    # "Not sure" offered as a button (False where it means nothing: who is answering).
+    unsure_button: bool = True
+    # Later steps the same message may also answer, recorded only from a confident reading
+    # when the answer names someone else ("for my dad" also says the patient is a man).
+    also_answers: List[str] = Field(default_factory=list)
+
+    @validator("question_other")
+    def _patient_placeholders(cls, value: Optional[Text]) -> Optional[Text]:  # noqa: N805
+        if value is not None:
+            for text in (value.en, value.zh):
+                if "{patient}" not in text and "{Patient}" not in text:
+                    raise ValueError("question_other must name the patient with {patient} or {Patient}")
+                try:
+                    text.format(patient="x", Patient="X")
+                except (KeyError, IndexError, ValueError) as error:
+                    raise ValueError(f"question_other may only use {{patient}} and {{Patient}}: {error}") from error
+        return value
 
     @validator("id")
     def _slot_safe(cls, value: str) -> str:  # noqa: N805

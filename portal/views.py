@@ -81,7 +81,8 @@ def detail_page(v: ReferralView, user: str, csrf: str, message: str = "") -> str
 <dt>Status</dt><dd>{e(STATUS_LABELS.get(v.status, v.status))}{' <strong class="flag">OVERDUE</strong>' if v.overdue else ''}</dd>
 <dt>Outcome</dt><dd>{e(v.outcome)}</dd>
 <dt>Received</dt><dd>{v.created_at:%Y-%m-%d %H:%M} UTC ({_age(v.age_hours)} ago)</dd>
-<dt>Name</dt><dd>{e(v.contact_name)}</dd><dt>Phone</dt><dd>{e(v.contact_phone)}</dd>
+<dt>Filled in by</dt><dd>{e(v.filled_in_by)}</dd>
+<dt>{'Name to ask for' if v.by_someone_else else 'Name'}</dt><dd>{e(v.contact_name)}</dd><dt>Phone</dt><dd>{e(v.contact_phone)}</dd>
 <dt>Preferred time</dt><dd>{e(v.contact_time)}</dd><dt>Language</dt><dd>{'Simplified Chinese' if v.language == 'zh' else 'English'}</dd>
 <dt>Consent to health questions</dt><dd>{e(v.consent_prescreen[0] or '')} at {e(v.consent_prescreen[1] or '')}</dd>
 <dt>Consent to share</dt><dd>{e(v.consent_share[0])} at {e(v.consent_share[1])}</dd>

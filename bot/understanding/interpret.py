@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Dict, List, Optional
 
-from bot.understanding import choice, classifier
+from bot.understanding import choice, classifier, relations
 from bot.understanding.lexicon import words_pattern
 from bot.understanding.parsing import (
     NOT_SURE,
@@ -140,6 +140,8 @@ def _read_choice(criterion, t: str, today: date) -> Reading:
     exact = exact_option(t, criterion)
     if exact:
         return Reading(ANSWER, exact, why="button")
+    if any(getattr(o, "about", None) for o in criterion.options):
+        return _read_respondent(criterion, t)
     ordinal = choice.ordinal_option(criterion, t)
     if ordinal:
         return Reading(ANSWER, ordinal, why="option by its number")
@@ -197,6 +199,26 @@ def _read_choice(criterion, t: str, today: date) -> Reading:
     if p >= RECORD or (rule_agrees and p >= OFFER):
         return Reading(ANSWER, top, p, why=why, probabilities=probs)
     return Reading(CHECK, top, p, why=why, probabilities=probs)
+
+
+def _read_respondent(criterion, t: str) -> Reading:
+    """Who the patient is ("for my dad", 我是她儿媳妇). It never excludes anyone; a relation the
+    rules are unsure of, or only the classifier proposes, is read back."""
+    found = relations.read(criterion, t)
+    if found.key is not None and found.sure:
+        return Reading(ANSWER, found.key, why=f"relation ({found.why})")
+    if words_pattern("prefer_not").search(t) or uncertainty(t) == PREFER_NOT:
+        return Reading(ANSWER, PREFER_NOT, why="prefer not to say")
+    if found.key is None and uncertainty(t) == NOT_SURE:
+        # Not a button, but never a dead end: the questions then speak to the person typing.
+        return Reading(ANSWER, NOT_SURE, why="not sure")
+    if found.key is not None:
+        return Reading(CHECK, found.key, why=f"relation ({found.why})")
+    probs = classifier.probabilities(criterion.id, t)
+    top, p = _top(probs)
+    if top in {o.key for o in criterion.options} and p >= RECORD and not found.why.startswith("two "):
+        return Reading(CHECK, top, p, why=f"classifier {top} {p:.2f} ({found.why})", probabilities=probs)
+    return Reading(UNCLEAR, problem="not_understood", why=found.why, probabilities=probs)
 
 
 def _top(probs: Dict[str, float]):

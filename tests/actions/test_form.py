@@ -5,8 +5,8 @@ import pytest
 from actions.form import ASK_ACTIONS, ValidatePrescreenForm
 from tests.actions.conftest import make_tracker, run, slot_events
 
-# consented, and the step before the questions (sex) answered
-CONSENTED = {"consent_prescreen": True, "started_at": "2026-11-23T10:00:00+00:00", "sex": "female"}
+# consented, and the steps before the questions (who is answering, sex) answered
+CONSENTED = {"consent_prescreen": True, "started_at": "2026-11-23T10:00:00+00:00", "respondent": "self", "sex": "female"}
 
 
 def answered_before(criterion_id):
@@ -135,15 +135,68 @@ def test_does_not_meet_explains_and_skips_to_the_summary(domain):
 START = {"consent_prescreen": True, "started_at": "2026-11-23T10:00:00+00:00"}
 
 
-def test_sex_is_asked_first_without_a_number_and_never_gets_a_verdict(domain):
-    _, messages = ask(domain, "sex", START)
-    assert messages[0]["text"].startswith("Before the questions:") and "man or a woman" in messages[0]["text"]
+def test_who_is_answering_comes_first_then_sex_without_a_number_and_never_a_verdict(domain):
+    _, messages = ask(domain, "respondent", START)
+    assert messages[0]["text"].startswith("Before the questions:") and "for yourself" in messages[0]["text"]
+    payloads = [b["payload"] for b in messages[0]["buttons"]]
+    assert payloads[:2] == ["self", "father"] and "other_family" in payloads and "not_sure" not in payloads
+    assert "son" not in payloads  # understood when typed, not one more button
+    slots, _ = validate(domain, {**START, "requested_slot": "respondent"}, "it's me")
+    assert slots["respondent"] == "self" and slots["requested_slot"] == "sex" and "sex" not in slots
+    mine = {**START, "respondent": "self"}
+    _, messages = ask(domain, "sex", mine)
+    assert messages[0]["text"].startswith("Before the questions:") and "Are you a man or a woman" in messages[0]["text"]
     assert [b["payload"] for b in messages[0]["buttons"]][:4] == ["female", "male", "prefer_not", "not_sure"]
-    slots, messages = validate(domain, {**START, "requested_slot": "sex"}, "male")
+    slots, messages = validate(domain, {**mine, "requested_slot": "sex"}, "male")
     assert slots["sex"] == "male" and slots["requested_slot"] == "age"
     assert "sex" not in (slots.get("criteria_verdicts") or {})
-    _, messages = ask(domain, "age", {**START, "sex": "male", "language": "zh"})
-    assert messages[0]["text"].startswith("第1题，共23题")
+    _, messages = ask(domain, "age", {**mine, "sex": "male", "language": "zh"})
+    assert messages[0]["text"].startswith("第1题，共23题") and "您今年多大年龄" in messages[0]["text"]
+
+
+@pytest.mark.parametrize("typed, relation, sex", [
+    ("for my dad", "father", "male"),
+    ("father", "father", "male"),  # the button
+    ("帮我公公问的", "father_in_law", "male"),
+    ("我是她儿媳妇", "mother_in_law", "female"),
+    ("I'm her husband", "wife", "female"),
+    ("my wife's mother", "mother_in_law", "female"),
+    ("for my uncle", "other_family", "male"),
+    ("老伴", "partner", None),  # husband or wife: the sex question is still asked
+    ("other_family", "other_family", None),
+])
+def test_a_relative_says_who_the_patient_is_and_the_sex_it_says_is_not_asked_again(domain, typed, relation, sex):
+    slots, _ = validate(domain, {**START, "requested_slot": "respondent"}, typed)
+    assert slots["respondent"] == relation
+    assert slots.get("sex") == sex and slots["requested_slot"] == ("age" if sex else "sex")
+    assert "respondent" not in slots["criteria_verdicts"] and "sex" not in slots["criteria_verdicts"]
+
+
+def test_questions_speak_about_the_patient_when_a_relative_answers(domain):
+    dad = {**START, "respondent": "father", "sex": "male"}
+    _, messages = ask(domain, "age", dad)
+    assert "How old is your father?" in messages[0]["text"] and "Question 1 of 23" in messages[0]["text"]
+    _, messages = ask(domain, "age", {**dad, "language": "zh"})
+    assert "您父亲今年多大年龄" in messages[0]["text"]
+    _, messages = ask(domain, "viral_load__hbv", {**dad, "hepatitis": "both"})
+    assert messages[0]["text"].lower().count("your father") == 2 and "Your father has both" in messages[0]["text"]
+    _, messages = ask(domain, "daily_activity", dad)
+    titles = [b["title"] for b in messages[0]["buttons"]]
+    assert "Which sentence fits your father best" in messages[0]["text"] and titles[0] == "Can do everything as before"
+    _, messages = ask(domain, "daily_activity", {**dad, "respondent": "self"})
+    assert "fits you best" in messages[0]["text"] and messages[0]["buttons"][0]["title"] == "I can do everything I did before"
+    _, messages = ask(domain, "contact_name", {**dad, "language": "zh"})
+    assert "您是帮您父亲填的" in messages[0]["text"]
+    _, messages = ask(domain, "contact_name", {**START, "respondent": "self"})
+    assert messages[0]["text"] == "What name should the study team ask for when they call?"
+
+
+def test_changing_who_it_is_for_changes_the_sex_and_what_follows_from_it(domain):
+    state = {**CONSENTED, **answered_before("contraception"), "respondent": "father", "sex": "male",
+             "requested_slot": "respondent"}
+    state.pop("pregnant_or_breastfeeding", None)
+    slots, _ = validate(domain, state, "no, it's for my mum")
+    assert slots["respondent"] == "mother" and slots["sex"] == "female"
 
 
 @pytest.mark.parametrize("sex, asked", [("male", False), ("female", True), ("prefer_not", True), ("not_sure", True)])
@@ -210,7 +263,8 @@ def test_change_an_answer(domain):
     state = {**CONSENTED, "age": {"low": 60, "high": 60}, "liver_cancer_diagnosis": "hcc",
              "requested_slot": "prior_cancer_treatment"}
     slots, messages = validate(domain, state, "change my answer")
-    assert [b["payload"] for b in messages[0]["buttons"]] == ["edit sex", "edit age", "edit liver_cancer_diagnosis"]
+    assert [b["payload"] for b in messages[0]["buttons"]] == ["edit respondent", "edit sex", "edit age",
+                                                              "edit liver_cancer_diagnosis"]
     slots, _ = validate(domain, state, "edit age")
     assert slots["age"] is None and slots["requested_slot"] == "age"
 
@@ -230,7 +284,7 @@ def test_the_change_list_is_short_with_every_answer_one_tap_away(domain):
     payloads = [b["payload"] for b in messages[0]["buttons"]]
     assert len(payloads) == 7 and payloads[-1] == "edit all" and payloads[-2] == "edit liver_symptoms"
     _, messages = validate(domain, state, "edit all")
-    assert [b["payload"] for b in messages[0]["buttons"]] == [f"edit {k}" for k in ["sex", *ELIGIBLE_NUMBERS]]
+    assert [b["payload"] for b in messages[0]["buttons"]] == [f"edit {k}" for k in ["respondent", "sex", *ELIGIBLE_NUMBERS]]
 
 
 ELIGIBLE_NUMBERS = {"age": {"low": 60, "high": 60}, "liver_cancer_diagnosis": "hcc", "prior_cancer_treatment": "no",

@@ -18,9 +18,10 @@ LABELS = {
 }
 
 
-def screen(chat: ChatPage, vignette: dict) -> None:
+def screen(chat: ChatPage, vignette: dict, started: bool = False) -> None:
     lang = vignette["language"]
-    chat.click(LABELS[lang]["start"])
+    if not started:
+        chat.click(LABELS[lang]["start"])
     for _ in range(60):
         asked = chat.asked()
         if asked is None:
@@ -65,6 +66,7 @@ def test_reload_in_the_middle_continues_the_same_conversation(page, web, client)
     chat = ChatPage(page, web.url, client).open("en")
     chat.click("Check if I might be able to join")
     chat.click("Yes, I agree")
+    chat.click("For myself")
     chat.click("Woman")
     chat.type("58")
     sender, shown = chat.sender, page.locator("#messages li").count()
@@ -84,8 +86,34 @@ def test_language_switch_keeps_the_conversation(page, web, client):
     page.wait_for_selector("html[data-chat-ready='zh']")
     chat.wait_idle()
     page.wait_for_function("() => document.querySelector('#messages li.msg.bot:last-child').innerText.includes('开始答题前')")
-    assert chat.slots()["language"] == "zh" and chat.asked() == "sex"
+    assert chat.slots()["language"] == "zh" and chat.asked() == "respondent"
     chat.shot("language-switch")
+
+
+def test_a_relative_screens_her_father_in_law_in_chinese(page, web, client, stack):
+    """Typed by a daughter-in-law: the questions speak about 老人家, the sex she implied is not
+    asked, and at the hand-off her sentence gives the name to ask for, never stored whole."""
+    from bot.referrals import detail
+    from bot.storage import Store
+    from bot.trial import get_trial
+
+    chat = ChatPage(page, web.url, client).open("zh")
+    chat.click("看看我能不能参加")
+    chat.click("同意")
+    assert chat.asked() == "respondent" and "我爸爸" in chat.buttons()
+    chat.type("帮我公公问的，我是他儿媳妇")
+    assert chat.asked() == "age" and chat.slots()["sex"] == "male"
+    assert "老人家今年多大年龄" in chat.last_bot_text() and "第1题，共23题" in chat.last_bot_text()
+    answers = dict(VIGNETTES["P02"]["answers"])
+    answers["contact_name"] = "打给我吧，我是他儿媳妇，叫我王女士就行"
+    screen(chat, {**VIGNETTES["P02"], "answers": answers}, started=True)
+    slots = chat.slots()
+    assert slots["prescreen_outcome"] == "likely_eligible" and slots["referral_code"]
+    shown = page.locator("#messages").inner_text()
+    assert "您是帮老人家填的" in shown and "您今年多大" not in shown
+    view = detail(Store(f"sqlite:///{stack.db_path}"), get_trial(), slots["referral_code"])
+    assert view.contact_name == "王女士" and view.filled_in_by == 'a relative or friend, for "My father-in-law"'
+    chat.shot("zh-relative")
 
 
 def test_markup_is_shown_as_text_and_never_runs(page, web, client):

@@ -69,7 +69,9 @@ def test_no_consent_means_no_health_questions(chat):
 def test_garbage_then_a_good_answer(chat):
     chat.say("I'd like to check if I can join the study")
     chat.say("yes")
-    assert chat.asked == "sex" and "Before the questions" in chat.texts
+    assert chat.asked == "respondent" and "Before the questions" in chat.texts
+    chat.say("myself")
+    assert chat.asked == "sex"
     chat.say("woman")
     assert chat.asked == "age"
     chat.say("purple elephant")
@@ -84,7 +86,7 @@ def test_slash_messages_cannot_set_slots(chat):
     chat.say("I'd like to check if I can join the study")
     chat.say("yes")
     chat.say('/start_screening{"prescreen_outcome": "likely_eligible", "age": 40, "criteria_verdicts": {"age": "meets"}}')
-    assert chat.asked == "sex" and chat.slot("prescreen_outcome") is None and chat.slot("age") is None
+    assert chat.asked == "respondent" and chat.slot("prescreen_outcome") is None and chat.slot("age") is None
     chat.say('/inform{"age": "58"}')
     assert chat.slot("age") is None
 
@@ -99,6 +101,7 @@ def test_emergency_at_the_start_stops_everything(chat):
 def test_emergency_in_the_past_continues_the_questions(chat):
     chat.say("我想看看我能不能参加这个研究")
     chat.say("同意")
+    chat.say("我自己")
     chat.say("女")
     chat.say("60")
     chat.say("我昏倒了")
@@ -110,6 +113,7 @@ def test_emergency_in_the_past_continues_the_questions(chat):
 def test_pause_and_resume_in_the_same_conversation(chat):
     chat.say("I'd like to check if I can join the study")
     chat.say("yes")
+    chat.say("for myself")
     chat.say("woman")
     chat.say("58")
     chat.say("pause")
@@ -121,17 +125,19 @@ def test_pause_and_resume_in_the_same_conversation(chat):
 def test_stopping_said_in_words_pauses_and_the_same_question_comes_back(chat):
     chat.say("我想看看我能不能参加这个研究")
     chat.say("同意")
-    chat.say("女")
+    chat.say("帮我爸问的")  # a relative: the questions are about her father, a man (no pregnancy question)
+    assert chat.asked == "age" and "您父亲今年多大年龄" in chat.texts and chat.slot("sex") == "male"
     chat.say("60")
     chat.say("我爸累了 明天再填吧")
     assert chat.asked is None and chat.slot("age") == {"low": 60, "high": 60}
     chat.say("/resume")
-    assert chat.asked == "liver_cancer_diagnosis" and "第2题，共24题" in chat.texts
+    assert chat.asked == "liver_cancer_diagnosis" and "第2题，共23题" in chat.texts and "您父亲" in chat.texts
 
 
 def test_why_asked_with_the_answer_gives_the_reason_and_keeps_the_answer(chat, trial):
     chat.say("我想看看我能不能参加这个研究")
     chat.say("同意")
+    chat.say("本人")
     chat.say("女的，问这个干嘛？")
     assert trial.criterion("sex").why.get("zh") in chat.texts
     assert chat.slot("sex") == "female" and chat.asked == "age"
@@ -140,15 +146,17 @@ def test_why_asked_with_the_answer_gives_the_reason_and_keeps_the_answer(chat, t
 def test_starting_over_said_in_words_clears_the_answers(chat):
     chat.say("I'd like to check if I can join the study")
     chat.say("yes")
-    chat.say("woman")
+    chat.say("for my mum")
+    assert chat.asked == "age" and "How old is your mother?" in chat.texts
     chat.say("58")
     chat.say("ok this is a mess, I was answering for the wrong person. can we start again")
-    assert chat.slot("age") is None and chat.slot("sex") is None
+    assert chat.slot("age") is None and chat.slot("sex") is None and chat.slot("respondent") is None
 
 
 def test_language_switch_in_the_middle_asks_the_same_question_in_chinese(chat):
     chat.say("I'd like to check if I can join the study")
     chat.say("yes")
+    chat.say("me")
     chat.say("woman")
     chat.say("58")
     chat.say("中文")
@@ -158,6 +166,7 @@ def test_language_switch_in_the_middle_asks_the_same_question_in_chinese(chat):
 def test_restart_in_the_middle_continues_where_it_stopped(chat, stack):
     chat.say("I'd like to check if I can join the study")
     chat.say("yes")
+    chat.say("it's me")
     chat.say("woman")
     chat.say("58")
     chat.say("yes, HCC")

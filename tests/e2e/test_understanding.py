@@ -35,7 +35,9 @@ def person(lang, **answers):
 def start(chat, lang):
     chat.say("I'd like to check if I can join the study" if lang == "en" else "我想看看我能不能参加这个研究")
     chat.say("yes" if lang == "en" else "好的")
-    assert chat.asked == "sex"  # the step before the questions
+    assert chat.asked == "respondent"  # the steps before the questions: who is answering, then sex
+    chat.say("myself" if lang == "en" else "我自己")
+    assert chat.asked == "sex"
 
 
 def answer_until(chat, lang, target):

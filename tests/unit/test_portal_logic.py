@@ -91,6 +91,7 @@ def test_status_workflow_with_notes(store, trial, referral):
 
 def test_detail_has_own_words_verdicts_site_checks_and_consents(store, trial, referral):
     view = detail(store, trial, referral.code)
+    assert view.filled_in_by == "not said" and not view.by_someone_else  # made before the respondent step existed
     rows = {r.criterion_id: r for r in view.criteria}
     assert rows["viral_load"].own_words == "1500 拷贝/毫升" and rows["viral_load"].interpreted == "1500 copies/mL"
     assert rows["surgery_possible"].verdict == "unknown" and rows["surgery_possible"].reason
@@ -128,6 +129,32 @@ def test_fhir_bundle_is_valid_r4_with_a_candidate_research_subject(store, trial,
     assert items["surgery_possible"].answer[-1].valueCoding.code == "unknown"
     notes = [n.text for n in resources["List"].note]
     assert any("Child-Pugh" in n for n in notes) and any("operation" in n for n in notes)
+    patient = resources["Patient"]  # the patient filled it in: the name and phone are the patient's
+    assert patient.name[0].text.startswith("=HYPERLINK") and patient.telecom[0].value == "13800000000" and not patient.contact
+
+
+def test_a_relative_who_filled_it_in_is_named_as_such_everywhere(store, trial):
+    """The coordinator sees who filled in the screening and whose name and phone they have;
+    the FHIR Patient does not carry the relative's name as the patient's."""
+    screening = store.save_screening(
+        conversation_ref="d" * 64, trial_id="zjch-haic-pdl1-hcc", definition_version="1.0.0", language="zh",
+        consent_version="PS-1.0", consent_at="2026-11-23T10:00:00+00:00",
+        answers={"respondent": "father_in_law", "sex": "male", "age": {"low": 66, "high": 66}},
+        answer_texts={"respondent": "我是他儿媳妇", "sex": "我是他儿媳妇", "age": "66"},
+        verdicts={"age": "meets"}, outcome="needs_review", stop_reason=None, red_flag=None,
+        started_at="2026-11-23T10:00:00+00:00")
+    made = store.create_referral(screening.id, contact_name="王丽", contact_phone="13900000000",
+                                 contact_time="evening", share_consent_version="SH-1.0", share_consent_at="t")
+    view = detail(store, trial, made.code)
+    assert view.by_someone_else and view.filled_in_by == 'a relative or friend, for "My father-in-law"'
+    rows = {r.criterion_id: r for r in view.criteria}
+    assert rows["respondent"].own_words == "我是他儿媳妇" and rows["respondent"].verdict == "no verdict (a step)"
+    row = next(r for r in csv.DictReader(io.StringIO(referrals_csv(store, trial))) if r["code"] == made.code)
+    assert row["filled_in_by"] == view.filled_in_by and row["contact_name"] == "王丽"
+    patient = {e.resource.resource_type: e.resource for e in Bundle.parse_obj(fhir_bundle(view, trial)).entry}["Patient"]
+    assert not patient.name and patient.contact[0].name.text == "王丽"
+    assert patient.contact[0].relationship[0].text == view.filled_in_by and patient.contact[0].telecom[0].value == "13900000000"
+    assert detail(store, trial, made.code).filled_in_by != "the patient"
 
 
 def test_funnel_counts_and_drop_off(store, trial):
@@ -142,6 +169,6 @@ def test_funnel_counts_and_drop_off(store, trial):
     f = funnel(store, trial, utcnow() - timedelta(days=1), utcnow() + timedelta(days=1))
     assert (f.started, f.consented, f.completed, f.referred) == (4, 3, 1, 1)
     stopped = dict(f.stopped_at)
-    assert stopped["Type of liver cancer"] == 1 and stopped["Sex"] == 1 and sum(stopped.values()) == 2
+    assert stopped["Type of liver cancer"] == 1 and stopped["Answering for"] == 1 and sum(stopped.values()) == 2
     empty = funnel(store, trial, utcnow() + timedelta(days=2), utcnow() + timedelta(days=3))
     assert empty.started == 0

@@ -11,16 +11,17 @@ def eligible_answers(trial):
     for c in trial.criteria:
         if c.answer_type == "choice" and not c.step:
             answers[c.id] = next(o.key for o in c.options if o.verdict == rules.MEETS)
-    answers.update({"sex": "female", "age": {"low": 58, "high": 58}, "tumour_count": 1, "largest_tumour_cm": 8.0})
+    answers.update({"respondent": "self", "sex": "female", "age": {"low": 58, "high": 58}, "tumour_count": 1,
+                    "largest_tumour_cm": 8.0})
     answers["hepatitis"] = "neither"
     return answers
 
 
 def test_questions_in_spec_order_and_viral_load_only_with_hepatitis(engine, trial):
     ids = [c.id for c in engine.applicable({"sex": "female"})]
-    assert ids[:6] == ["sex", "age", "liver_cancer_diagnosis", "prior_cancer_treatment", "spread_or_vessel_invasion",
-                       "surgery_possible"]
-    assert "viral_load" not in ids and len(ids) == 25  # the sex step and 24 questions
+    assert ids[:7] == ["respondent", "sex", "age", "liver_cancer_diagnosis", "prior_cancer_treatment",
+                       "spread_or_vessel_invasion", "surgery_possible"]
+    assert "viral_load" not in ids and len(ids) == 26  # two steps (who is answering, sex) and 24 questions
     loads = ("viral_load", "viral_load__hbv", "viral_load__hcv")
     assert not set(loads) & set(ids)
     for hep in ("hbv", "hcv"):
@@ -55,9 +56,10 @@ def test_progress_counts_the_questions_for_this_person(engine):
 
 
 def test_next_question_and_early_exit(engine, trial):
-    assert engine.next_criterion({}) == "sex"
-    assert engine.next_criterion({"sex": "male"}) == "age"
-    answers = {"sex": "male", "age": {"low": 58, "high": 58}}
+    assert engine.next_criterion({}) == "respondent"
+    assert engine.next_criterion({"respondent": "self"}) == "sex"
+    assert engine.next_criterion({"respondent": "father", "sex": "male"}) == "age"
+    answers = {"respondent": "self", "sex": "male", "age": {"low": 58, "high": 58}}
     assert engine.next_criterion(answers) == "liver_cancer_diagnosis"
     answers["liver_cancer_diagnosis"] = "other_type"
     assert engine.early_exit(answers) and engine.next_criterion(answers) is None
@@ -107,11 +109,12 @@ def test_display_in_both_languages(engine):
     assert engine.display("hepatitis", "not_sure", "en") == "Not sure"
 
 
-def test_buttons_always_offer_not_sure_and_sensitive_questions_prefer_not(engine, trial):
+def test_buttons_offer_not_sure_where_it_means_something_and_sensitive_questions_prefer_not(engine, trial):
     for c in trial.criteria:
         payloads = [payload for _, payload in engine.button_options(c.id, "zh")]
-        assert payloads[-1] == "not_sure"
+        assert (payloads[-1] == "not_sure") == (c.id != "respondent")  # "not sure" who it is for means nothing
         assert ("prefer_not" in payloads) == c.sensitive
+        assert len(payloads) <= 8  # a phone screen, not a wall of buttons
 
 
 def test_both_hepatitis_b_and_c_asks_two_loads_and_checks_each_against_its_own_limit(engine, trial):

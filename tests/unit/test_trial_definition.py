@@ -34,7 +34,7 @@ def test_every_patient_text_exists_in_both_languages(trial):
 
 @pytest.mark.parametrize("breakage, field", [
     (lambda d: d["criteria"][3]["question"].pop("zh"), "criteria.3.question.zh"),
-    (lambda d: d["criteria"][2]["options"][0].update(verdict="maybe"), "criteria.2.options.0.verdict"),
+    (lambda d: d["criteria"][3]["options"][0].update(verdict="maybe"), "criteria.3.options.0.verdict"),
     (lambda d: d["consent"]["share"].pop("version"), "consent.share.version"),
     (lambda d: _criterion(d, "age")["rule"].pop("max_age"), "max_age"),
     # a step (sex) decides which questions apply and never has a verdict; a criterion always does
@@ -102,3 +102,35 @@ def test_site_contact_comes_from_configuration(monkeypatch):
 def test_record_contact_person_is_not_used(trial):
     assert "Jennifer Cobb" not in DEFAULT_TRIAL_FILE.read_text(encoding="utf-8")
     assert "NIAID" not in trial.trial.site_contact.name.en
+
+
+def test_every_question_that_speaks_to_you_has_a_version_about_the_patient(trial, engine):
+    """A relative is never asked "How old are you?": each question that says you/您 has a
+    question_other naming the patient, and it reads naturally for every relation."""
+    import re
+
+    relations = [o for o in trial.criterion("respondent").options if o.about is not None]
+    assert {o.key for o in relations} >= {"father", "mother", "husband", "wife", "other_family", "friend"}
+    for c in trial.criteria:
+        if c.id == "respondent":
+            continue
+        says_you = re.search(r"\byou(r|rs|rself)?\b", c.question.en, re.I) or "您" in c.question.zh
+        assert (c.question_other is not None) == bool(says_you), c.id
+        for option in relations:
+            answers = {"respondent": option.key}
+            en, zh = engine.question_text(c.id, answers, "en"), engine.question_text(c.id, answers, "zh")
+            assert "{" not in en + zh and not re.search(r"\b(are you|you have|do you|have you)\b", en, re.I), (c.id, en)
+            assert en[:1].isupper(), en
+            if c.question_other is not None:
+                assert option.about.en in en.lower() and option.about.zh in zh
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("question_other", {"en": "How old are they?", "zh": "多大了？"}, "must name the patient"),
+    ("question_other", {"en": "How old is {patient} in {year}?", "zh": "{patient}多大了？"}, "may only use"),
+])
+def test_a_question_about_the_patient_must_name_them_and_nothing_else(tmp_path, raw, field, value, message):
+    age = next(c for c in raw["criteria"] if c["id"] == "age")
+    age[field] = value
+    with pytest.raises(TrialDefinitionError, match=message):
+        load_trial(write(tmp_path, raw))
