@@ -277,7 +277,7 @@ class ValidatePrescreenForm(FormValidationAction):
             key = evaluation.not_met[0]
             lang = language(tracker)
             say(dispatcher, domain, "utter_early_exit", lang, label=engine.label_for_key(key, lang),
-                reason=evaluation.reasons[key][lang])
+                reason=evaluation.reasons[key][lang], whom=whom(domain, given, lang))
         return result, ""
 
     @staticmethod
@@ -516,17 +516,24 @@ def outcome_message(dispatcher: CollectingDispatcher, tracker: Tracker, domain: 
     """The outcome in plain words, with what the study team still needs to check."""
     engine = screener()
     evaluation = engine.evaluate(answers(tracker))
+    about = whom(domain, answers(tracker), lang)
     outcome = evaluation.outcome or rules.NEEDS_REVIEW
     if outcome == rules.LIKELY_INELIGIBLE:
         items = [f"• {engine.label_for_key(k, lang)}: {evaluation.reasons[k][lang]}" for k in evaluation.not_met]
-        say(dispatcher, domain, "utter_outcome_likely_ineligible", lang, not_met="\n".join(items))
+        say(dispatcher, domain, "utter_outcome_likely_ineligible", lang, not_met="\n".join(items), whom=about)
     elif outcome == rules.NEEDS_REVIEW:
         items = [f"• {engine.label_for_key(k, lang)}" for k in evaluation.unknown]
-        say(dispatcher, domain, "utter_outcome_needs_review", lang, to_review="\n".join(items))
+        say(dispatcher, domain, "utter_outcome_needs_review", lang, to_review="\n".join(items), whom=about)
     else:
         # plain next steps for the person; the site's checklist stays in the referral for the team
         items = [f"• {step.get(lang)}" for step in trial().trial.next_steps]
-        say(dispatcher, domain, "utter_outcome_likely_eligible", lang, next_steps="\n".join(items))
+        say(dispatcher, domain, "utter_outcome_likely_eligible", lang, next_steps="\n".join(items), whom=about)
+
+
+def whom(domain: DomainDict, given: Dict[str, Any], lang: str) -> str:
+    """Whom an outcome is about: "you", or the patient a relative answers for ("your father")."""
+    named = screener().patient_named(given)
+    return named[lang] if named else text(domain, "utter_whom_self", lang)
 
 
 def _ask_class(slot: str) -> type:

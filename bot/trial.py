@@ -232,6 +232,11 @@ class SiteOnlyCheck(BaseModel):
 class Site(BaseModel):
     name: Text
     city: Text
+    # The page header: department, enquiry phone and ethics approval number are configuration
+    # (SITE_DEPARTMENT, SITE_DEPARTMENT_ZH, SITE_CONTACT_PHONE, ETHICS_APPROVAL_NUMBER); until the
+    # study team fills them the page shows a marked placeholder, never an invented value.
+    department: Optional[Text] = None
+    ethics_approval: Optional[str] = None
 
 
 class SiteContact(BaseModel):
@@ -341,6 +346,11 @@ def _apply_environment(definition: TrialDefinition) -> TrialDefinition:
         contact.name = Text(en=name, zh=os.environ.get("SITE_CONTACT_NAME_ZH", name))
     contact.email = os.environ.get("SITE_CONTACT_EMAIL", contact.email) or None
     contact.phone = os.environ.get("SITE_CONTACT_PHONE", contact.phone) or None
+    site = definition.trial.site
+    if os.environ.get("SITE_DEPARTMENT"):
+        department = os.environ["SITE_DEPARTMENT"]
+        site.department = Text(en=department, zh=os.environ.get("SITE_DEPARTMENT_ZH", department))
+    site.ethics_approval = os.environ.get("ETHICS_APPROVAL_NUMBER", site.ethics_approval) or None
     if os.environ.get("RESPONSE_WINDOW_HOURS"):
         try:
             definition.trial.response_window_hours = int(os.environ["RESPONSE_WINDOW_HOURS"])

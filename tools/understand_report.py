@@ -152,9 +152,10 @@ def _excludes(question: str, value: Any, label: str) -> bool:
             return False
         return expected is None or age_verdict({"low": expected[0], "high": expected[1]}, c.rule) != DOES_NOT_MEET
     if c.answer_type == "viral_load":
-        got = viral_load_verdict("hbv", value, c.rule) if isinstance(value, dict) else None
+        virus = c.virus or "hbv"  # viral_load__hcv has only the HCV limit
+        got = viral_load_verdict(virus, value, c.rule) if isinstance(value, dict) else None
         expected = viral_value(label)
-        want = viral_load_verdict("hbv", expected, c.rule) if expected else None
+        want = viral_load_verdict(virus, expected, c.rule) if expected else None
         return got == DOES_NOT_MEET and want != DOES_NOT_MEET
     # Size and count: a smaller number than the truth moves the up-to-seven sum towards "within".
     got, expected = bounds(value), label_bounds(label)

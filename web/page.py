@@ -9,13 +9,15 @@ from html import escape
 from bot.trial import TrialDefinition
 from web.texts import page_texts
 
-ASSET_VERSION = "3"
+ASSET_VERSION = "4"
 
 
 def render_page(trial: TrialDefinition, language: str) -> str:
     t = page_texts(language)
     other = "en" if language == "zh" else "zh"
     info = trial.trial
+    department = info.site.department.get(language) if info.site.department else None
+    phone = info.site_contact.phone
     contact = t["contact_text"].format(contact=info.site_contact.name.get(language), hours=info.response_window_hours)
     faq = "".join(
         f"<details><summary>{escape(item.question.get(language))}</summary><p>{escape(item.answer.get(language))}</p></details>"
@@ -36,7 +38,11 @@ def render_page(trial: TrialDefinition, language: str) -> str:
 <body>
 <a class="skip" href="#chat">{escape(t['chat_heading'])}</a>
 <header class="top">
-  <p class="site">{escape(info.site.name.get(language))}</p>
+  <div class="identity">
+    <p class="site">{escape(info.site.name.get(language))}</p>
+    <p class="dept">{_configured(t['department'], 'department', department, t)}</p>
+    <p class="study">{escape(info.name.get(language))}</p>
+  </div>
   <a class="lang" href="/{other}/" hreflang="{other}" lang="{'en' if other == 'en' else 'zh-Hans'}"
      data-switch="{escape(t['other_language'])}">{escape(t['other_language'])}</a>
 </header>
@@ -94,11 +100,27 @@ def render_page(trial: TrialDefinition, language: str) -> str:
     </form>
   </section>
 </main>
+<footer class="foot">
+  <p>{escape(info.site.name.get(language))} · {_configured(t['enquiries'], 'phone', phone, t, tel=True)}</p>
+  <p>{_configured(t['ethics'], 'number', info.site.ethics_approval, t)}</p>
+  <p><a href="#privacy">{escape(t['footer_privacy'])}</a> · <a href="#contact">{escape(t['footer_contact'])}</a></p>
+</footer>
 <script type="application/json" id="chat-texts">{_json_for_html(widget_texts)}</script>
 <script src="/static/chat.js?v={ASSET_VERSION}" data-language="{language}"></script>
 </body>
 </html>
 """
+
+
+def _configured(template: str, field: str, value, t: dict, tel: bool = False) -> str:
+    """A configured fact in its sentence ("Enquiries: 0571 …", a tap-to-call link), or the
+    sentence with a clearly marked placeholder until the study team sets it."""
+    if not value:
+        return escape(template).replace("{" + field + "}", f'<span class="placeholder">{escape(t["placeholder"])}</span>')
+    shown = escape(str(value))
+    if tel:
+        shown = f'<a href="tel:{escape("".join(ch for ch in str(value) if ch.isdigit() or ch == "+"))}">{shown}</a>'
+    return escape(template).replace("{" + field + "}", shown)
 
 
 def _json_for_html(data: dict) -> str:

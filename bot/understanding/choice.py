@@ -355,7 +355,7 @@ def read_choice(criterion, text: str, today: Optional[date] = None) -> Optional[
         # "算了不说了", "no, I'd rather not say": the wish not to answer wins over a plain yes or no
         if getattr(criterion, "declining_is_no", False) and no_opt:
             return Candidate(no_opt.key, STRONG, why="declines to answer")
-        return Candidate(PREFER_NOT if criterion.sensitive else NOT_SURE, STRONG, why="prefer not to say")
+        return Candidate(PREFER_NOT, STRONG, why="prefer not to say")
     if unsure and not keys and not clarify_keys:
         return Candidate(NOT_SURE, STRONG, clarify=bool(hedge and hedge.start() < unsure.start() and False),
                          why="not sure")
@@ -537,6 +537,8 @@ _OTHER_CANCER = re.compile(r"breast|colon|bowel|rectal|stomach|gastric|lung|thyr
 
 
 def current_only_of(criterion, entry) -> bool:
+    if entry is not None and entry.lasting:  # 肾移植十年了: still a transplanted kidney
+        return False
     return bool((entry is not None and entry.current_only) or getattr(criterion, "current_only", False))
 
 

@@ -89,7 +89,7 @@ def _read_number(criterion, text: str, t: str, today: date) -> Reading:
 
     exact = t.strip(" .!。！")
     if exact in (NOT_SURE, PREFER_NOT):
-        return Reading(ANSWER, exact if criterion.sensitive or exact == NOT_SURE else NOT_SURE, why="button")
+        return Reading(ANSWER, exact, why="button")
     rule = criterion.rule
     kind = criterion.answer_type
     if kind == "age":
@@ -104,7 +104,7 @@ def _read_number(criterion, text: str, t: str, today: date) -> Reading:
     probs = classifier.probabilities(criterion.id, text)
     top, p = _top(probs)
     if unsure and (not parsed.ok or parsed.value == NOT_SURE):
-        return Reading(ANSWER, unsure if (criterion.sensitive or unsure == NOT_SURE) else NOT_SURE, why="not sure")
+        return Reading(ANSWER, unsure, why="not sure or prefer not")
     if unsure and parsed.ok:
         return Reading(CHECK, parsed.value, why="a number with 'not sure'", probabilities=probs)
     if not parsed.ok:
@@ -151,7 +151,9 @@ def _read_choice(criterion, t: str, today: date) -> Reading:
         # by the form, then the question comes again. Never read as an answer.
         return Reading(UNCLEAR, problem="not_understood", why=candidate.why)
     probs = classifier.probabilities(criterion.id, t, candidate)
-    options = {o.key for o in criterion.options} | {NOT_SURE} | ({PREFER_NOT} if criterion.sensitive else set())
+    # "I'd rather not say" is recorded as said for every question (the team sees it; the verdict
+    # is unknown); only sensitive questions offer it as a button.
+    options = {o.key for o in criterion.options} | {NOT_SURE, PREFER_NOT}
 
     def excluding(key: Optional[str]) -> bool:
         return choice.excludes(criterion, key)

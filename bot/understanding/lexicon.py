@@ -38,6 +38,8 @@ class Entry:
     # Counts only with one of these words in the message (a drip for an infection, not any drip);
     # without them the reading is asked back ("what is the drip for?").
     requires: Tuple[str, ...] = ()
+    # A past event that stays true (a transplanted kidney): "ten years ago" does not make it history.
+    lasting: bool = False
 
 
 @lru_cache(maxsize=1)
@@ -56,6 +58,7 @@ def entries() -> Tuple[Entry, ...]:
                     vague=raw.get("vague") == "true",
                     hearsay=raw.get("hearsay") == "true",
                     requires=tuple(str(w).lower() for w in raw.get("requires") or ()),
+                    lasting=raw.get("lasting") == "true",
                 ))
     return tuple(result)
 

@@ -16,6 +16,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from bot.trial import Criterion
 from bot.understanding import numbers as num
+from bot.understanding.lexicon import words_pattern
 from bot.understanding.timewords import MONTH_NAMES, contact_time_words
 
 MAX_INPUT_CHARS = 2000  # longer messages are cut before parsing (nobody types an answer that long)
@@ -97,7 +98,7 @@ def uncertainty(text: str) -> Optional[str]:
         return None
     if t in (NOT_SURE, PREFER_NOT):
         return t
-    if any(p in t for p in _PREFER_NOT_PHRASES):
+    if any(p in t for p in _PREFER_NOT_PHRASES) or words_pattern("prefer_not").search(t):
         return PREFER_NOT
     if t in ("?", "??", "？") or any(p in t for p in _NOT_SURE_PHRASES):
         return NOT_SURE
@@ -750,7 +751,7 @@ def exact_option(t: str, criterion: Criterion) -> Optional[str]:
     """A button payload or an option's label typed back (normalized text)."""
     t = t.strip(" .!。！")
     if t in UNCERTAIN_KEYS:
-        return t if (t == NOT_SURE or criterion.sensitive) else NOT_SURE
+        return t
     for option in criterion.options:
         if t in (option.key.lower(), normalize(option.label.en), normalize(option.label.zh)):
             return option.key

@@ -145,6 +145,33 @@ def test_phone_size_and_large_text(browser, web, client):
         ctx.close()
 
 
+def test_looks_like_the_hospitals_page_and_progress_stays_in_view_on_a_phone(browser, web, client, axe_source):
+    ctx = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
+                              has_touch=True, bypass_csp=True)
+    page = ctx.new_page()
+    try:
+        chat = ChatPage(page, web.url, client).open("zh")
+        header = page.locator("header.top").inner_text()
+        assert "浙江省肿瘤医院" in header and "科室" in header and "HAIC" in header
+        footer = page.locator("footer.foot")
+        assert "伦理批件号" in footer.inner_text() and footer.locator(".placeholder").count() == 2
+        chat.click("看看我能不能参加")
+        chat.click("同意")
+        chat.click("我自己")
+        chat.click("女")
+        chat.type("58")
+        page.evaluate("window.scrollTo(0, document.querySelector('#composer').getBoundingClientRect().bottom + window.scrollY)")
+        box = page.locator(".progress-wrap").bounding_box()
+        assert box is not None and 0 <= box["y"] < 844  # sticky: still on screen with the newest message
+        chat.shot("phone-390-zh")
+        page.evaluate(axe_source)
+        result = page.evaluate("axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']})")
+        bad = [(v["id"], v["impact"], len(v["nodes"])) for v in result["violations"] if v["impact"] in ("serious", "critical")]
+        assert bad == [], bad  # axe clean at phone width too
+    finally:
+        ctx.close()
+
+
 def test_keyboard_only_with_visible_focus(page, web, client):
     """Focus stays in the text box after every reply, so a key typed never presses an answer
     button; the newest buttons are one Shift+Tab away and work with Enter."""

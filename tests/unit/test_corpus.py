@@ -50,8 +50,14 @@ LOOKALIKES = [i for i in load("redflags", TRAIN) if i["label"] != "emergency"]
 # own, and one older message the retrained second opinion is less sure of); its training part's
 # kinds (a plan or the means at hand, sudden agony, jaundice getting worse fast, pinyin) took
 # cross-validated misses on the training split from 19 to 2, not these.
-HELDOUT_WRONG_EXCLUSIONS_CEILING = 16
-HELDOUT_MISSED_EMERGENCIES_CEILING = 17
+# Batch 15 (session 11: 584 answers to the new "who is answering" step, 785 answers typed
+# mostly by relatives about the patient, 400 red-flag messages, many from relatives): 15 wrong
+# exclusions on arrival (one of its own held-out answers; two older ones read right by the
+# retrained classifier), 15 after its training part's kinds (not wanting to say recorded as
+# said, a kidney transplant long ago, dialysis as sessions a week). Missed emergencies: 20 on
+# arrival (3 of its own), its training part already fully caught.
+HELDOUT_WRONG_EXCLUSIONS_CEILING = 15
+HELDOUT_MISSED_EMERGENCIES_CEILING = 20
 
 
 def _id(item: dict) -> str:

@@ -84,7 +84,7 @@ def test_e13_and_e15_other_conditions_are_site_checks_shown_to_coordinators(tria
     # E11: renal replacement therapy includes a kidney transplant
     ("dialysis", "换过肾", ANSWER, "yes"),
     ("dialysis", "做过肾移植", CHECK, "yes"),
-    ("dialysis", "I had a kidney transplant", CHECK, "yes"),
+    ("dialysis", "I had a kidney transplant", ANSWER, "yes"),  # a transplanted kidney stays one (lasting)
     ("dialysis", "no, never", ANSWER, "no"),
 ])
 def test_record_criteria_as_people_write_them(trial, criterion_id, text, kind, value):

@@ -625,3 +625,28 @@ def test_a_count_among_dates_ages_and_segments(text, value):
 def test_samples_agreed_in_part_are_asked_back(trial, text):
     c = rule(trial, "sample_consent", text)
     assert c is not None and c.clarify, c
+
+
+# "I'd rather not say" is recorded as said, at every question (the team sees it; the verdict is
+# unknown), not turned into "not sure" nor asked again: only sensitive questions show the button.
+@pytest.mark.parametrize("criterion_id, text", [
+    ("hepatitis", "I'd rather not say"), ("hepatitis", "这个不方便讲"), ("lung_disease", "不想说"),
+    ("age", "年纪就不说了吧"), ("age", "skip"), ("liver_symptoms", "prefer not to discuss"),
+    ("other_cancer_5y", "以前的病就不想多说"),
+])
+def test_not_wanting_to_say_is_recorded_as_said_for_every_question(trial, criterion_id, text):
+    from bot.rules import verdicts_by_key
+    from bot.understanding import interpret
+
+    reading = interpret.read(trial.criterion(criterion_id), text)
+    assert (reading.kind, reading.value) == (interpret.ANSWER, "prefer_not")
+    assert verdicts_by_key(trial.criteria, {criterion_id: "prefer_not"})[trial.criterion(criterion_id).verdict_key] == "unknown"
+
+
+# A transplanted kidney stays one however long ago (record E11: recipients of renal replacement
+# therapy); dialysis said as sessions a week is dialysis.
+@pytest.mark.parametrize("text", ["我爸肾移植十年了", "kidney transplant in 2010, doing well", "换肾好多年了",
+                                  "我爸一礼拜透三次，在市中医院做的", "每周透两次"])
+def test_a_transplant_long_ago_and_dialysis_sessions_are_read_as_yes(trial, text):
+    found = rule(trial, "dialysis", text)
+    assert found is not None and found.key == "yes" and not found.clarify, found
