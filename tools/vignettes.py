@@ -42,6 +42,7 @@ class Result:
     referral_code: Optional[str] = None
     error: Optional[str] = None
     asked: List[str] = field(default_factory=list)  # every question asked, in order
+    bubbles: int = 0  # texts the assistant sent (each text, with its buttons, is one bubble)
 
     @property
     def correct(self) -> bool:
@@ -81,9 +82,10 @@ def play(client: Client, vignette: Dict[str, Any], sender: Optional[str] = None)
     tracker: Dict[str, Any] = {}
     error = None
     asked_ids: List[str] = []
+    bubbles = 0
     while turns < MAX_TURNS:
         began = time.perf_counter()
-        client.send(sender, message)
+        bubbles += sum(1 for m in client.send(sender, message) if m.get("text"))  # progress data is not a bubble
         latencies.append(time.perf_counter() - began)
         turns += 1
         tracker = client.tracker(sender)
@@ -99,7 +101,7 @@ def play(client: Client, vignette: Dict[str, Any], sender: Optional[str] = None)
         id=str(vignette["id"]), expected=vignette.get("expected_outcome"), outcome=slots.get("prescreen_outcome"),
         verdicts=slots.get("criteria_verdicts") or {}, expected_verdicts=vignette.get("expected_verdicts") or {},
         turns=turns, latencies=latencies, referral_code=slots.get("referral_code"), error=error,
-        asked=asked_ids,
+        asked=asked_ids, bubbles=bubbles,
     )
 
 
@@ -138,6 +140,9 @@ def metrics(results: List[Result]) -> Dict[str, Any]:
         "emergency_recall": rate(sum(r.outcome == "emergency_stop" for r in emer), len(emer)),
         "criterion_agreement": rate(sum(agreement), len(agreement)),
         "turns_per_screening": statistics.mean(r.turns for r in results) if results else None,
+        "person_messages_median": statistics.median(r.turns for r in results) if results else None,
+        "assistant_bubbles_median": statistics.median(r.bubbles for r in results) if results else None,
+        "assistant_bubbles_max": max(r.bubbles for r in results) if results else None,
         "latency_p50_ms": _percentile(lat, 50),
         "latency_p95_ms": _percentile(lat, 95),
     }
@@ -151,11 +156,11 @@ def _percentile(values: List[float], pct: float) -> Optional[float]:
 
 
 def report(results: List[Result]) -> str:
-    lines = [f"{'id':6} {'expected':18} {'got':18} {'turns':>5}  verdicts"]
+    lines = [f"{'id':6} {'expected':18} {'got':18} {'turns':>5} {'bubbles':>7}  verdicts"]
     for r in results:
         mark = "ok " if r.correct else "XX "
         agree = f"{sum(r.verdict_agreement)}/{len(r.verdict_agreement)}"
-        lines.append(f"{mark}{r.id:3} {r.expected or '-':18} {r.outcome or '-':18} {r.turns:5}  {agree}"
+        lines.append(f"{mark}{r.id:3} {r.expected or '-':18} {r.outcome or '-':18} {r.turns:5} {r.bubbles:7}  {agree}"
                      + (f"  ERROR {r.error}" if r.error else ""))
     lines.append("")
     for key, value in metrics(results).items():

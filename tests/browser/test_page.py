@@ -192,6 +192,10 @@ def test_keyboard_only_with_visible_focus(page, web, client):
     before = chat.bot_count()
     page.keyboard.press("Enter")
     chat.wait_idle(before + 1)
+    _shift_tab_to(page, "For myself")  # the first of the "who is answering" buttons
+    before = chat.bot_count()
+    page.keyboard.press("Enter")
+    chat.wait_idle(before + 1)
     before = chat.bot_count()
     page.keyboard.type("a man")
     page.keyboard.press("Enter")
@@ -205,7 +209,7 @@ def test_keyboard_only_with_visible_focus(page, web, client):
 
 
 def _shift_tab_to(page, title: str) -> None:
-    for _ in range(6):
+    for _ in range(12):
         page.keyboard.press("Shift+Tab")
         if page.evaluate("document.activeElement.textContent") == title:
             return
@@ -219,15 +223,15 @@ def test_typing_stays_typing(page, web, client):
     chat.click("Check if I might be able to join")
     chat.type("yes I agree")
     assert page.evaluate("document.activeElement.id") == "input"
-    assert chat.buttons()  # the sex step's buttons are on screen
+    assert chat.buttons()  # the "who is answering" buttons are on screen ("For myself" first)
     sent = chat.bot_count()
     page.keyboard.press(" ")
-    page.keyboard.type("man")
-    assert page.input_value("#input") == " man"
-    assert chat.bot_count() == sent and chat.slots().get("sex") is None  # nothing was pressed
+    page.keyboard.type("my dad")
+    assert page.input_value("#input") == " my dad"
+    assert chat.bot_count() == sent and chat.slots().get("respondent") is None  # nothing was pressed
     page.keyboard.press("Enter")
     chat.wait_idle(sent + 1)
-    assert chat.slots().get("sex") == "male"
+    assert chat.slots().get("respondent") == "father" and chat.slots().get("sex") == "male"
     assert page.evaluate("document.activeElement.id") == "input"
 
 

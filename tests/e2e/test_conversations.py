@@ -17,6 +17,11 @@ def test_public_vignettes_reach_their_expected_outcome(client, stack, smtp, vign
     result = play(client, vignette)
     assert result.error is None
     assert result.outcome == vignette["expected_outcome"]
+    # a short conversation (issue 14): at most 35 messages from the person, 40 bubbles back
+    counts = Path(__file__).resolve().parents[2] / "results" / "e2e" / f"messages-{vignette['id']}.txt"
+    counts.parent.mkdir(parents=True, exist_ok=True)
+    counts.write_text(f"{vignette['id']}\t{result.turns} person messages\t{result.bubbles} bubbles\n")
+    assert result.turns <= 35 and result.bubbles <= 40, (result.turns, result.bubbles)
     if "age" in result.asked:  # the sex step comes first, then the questions
         assert result.asked.index("sex") < result.asked.index("age")
     if str(vignette["answers"].get("sex", "")).lower() in ("male", "man", "男"):  # P01 (English), P02 (Chinese)

@@ -38,10 +38,13 @@ class Portal:
 
 def referral_from_a_conversation(client) -> str:
     chat = Conversation(client)
-    for text in ["I'd like to check if I can join the study", "yes", "woman", "58", "hcc", "no", "no", "yes", "2", "6 cm",
-                 "normal", "no", "no"]:
+    # a daughter for her mother: the referral says who filled it in
+    for text in ["I'd like to check if I can join the study", "yes", "for my mum", "58", "hcc", "no", "no", "yes", "2",
+                 "6 cm", "normal", "no", "no"]:
         chat.say(text)
-    while chat.asked and chat.asked not in ("confirm_answers",):
+    for _ in range(40):
+        if not chat.asked or chat.asked == "confirm_answers":
+            break
         chat.say("yes" if chat.asked in ("sample_consent", "contraception") else "no")
     for text in ["yes", "yes", "Mei Chen", "139 1234 5678", "afternoon"]:
         chat.say(text)
@@ -77,7 +80,7 @@ def test_new_referral_is_in_the_inbox_with_its_mail(web, coordinator, made_refer
     page = portal.get(f"/coordinator/referrals/{made_referral}").text
     consent = get_trial().consent  # the versions of the wording the person agreed to
     for expected in ("Mei Chen", "13912345678", "afternoon", "6 cm", "likely_eligible", consent.prescreen.version,
-                     consent.share.version, "Child-Pugh"):
+                     consent.share.version, "Child-Pugh", "a relative or friend, for &quot;My mother&quot;", "Name to ask for"):
         assert expected in page, expected
 
 
