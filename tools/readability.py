@@ -120,8 +120,15 @@ def trial_items(trial: TrialDefinition) -> List[Item]:
         for part in ("label", "question", "why", "not_met"):
             if getattr(c, part) is not None:  # a step has no not_met text
                 items += _text(f"criteria.{c.id}.{part}", getattr(c, part))
+        if c.question_other is not None:  # measured as a relative reads it: "your father", 您父亲
+            filled = {lang: getattr(c.question_other, lang).format(patient=who, Patient=who[:1].upper() + who[1:])
+                      for lang, who in (("en", "your father"), ("zh", "您父亲"))}
+            items += _text(f"criteria.{c.id}.question_other", type(c.question_other)(**filled))
         for option in c.options:
             items += _text(f"criteria.{c.id}.options.{option.key}", option.label)
+            for extra in ("label_other", "about"):
+                if getattr(option, extra) is not None:
+                    items += _text(f"criteria.{c.id}.options.{option.key}.{extra}", getattr(option, extra))
     for check in trial.site_only_checks:
         items += _text(f"site_only_checks.{check.id}", check.label)
     return items

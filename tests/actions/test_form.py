@@ -267,6 +267,14 @@ def test_change_an_answer(domain):
                                                               "edit liver_cancer_diagnosis"]
     slots, _ = validate(domain, state, "edit age")
     assert slots["age"] is None and slots["requested_slot"] == "age"
+    # the changed question keeps its place and the total does not move
+    changed = {**state, **{k: v for k, v in slots.items() if k in ("age", "liver_cancer_diagnosis")}}
+    _, messages = ask(domain, "age", changed)
+    assert messages[0]["text"].startswith("Question 1 of 24") and messages[0]["custom"]["progress"] == {"n": 1, "total": 24}
+    slots, _ = validate(domain, {**changed, "requested_slot": "age"}, "61")
+    assert slots["requested_slot"] == "prior_cancer_treatment"
+    _, messages = ask(domain, "prior_cancer_treatment", {**changed, "age": slots["age"]})
+    assert messages[0]["custom"]["progress"] == {"n": 3, "total": 24}
 
 
 def test_a_change_that_names_the_answer_offers_that_answer_first(domain):
