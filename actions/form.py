@@ -47,6 +47,7 @@ STORED = "stored"  # value of a contact slot: the detail itself is kept encrypte
 QUIET_PROBLEMS = (CHANGE_MENU, "side_answer", "check_declined")  # re-ask without "sorry, I did not understand"
 YES_PAYLOAD, NO_PAYLOAD = "yes", "no"
 CONSENTS = (CONSENT_PRESCREEN, CONSENT_SHARE, "sample_consent")  # where "I don't want to" is the answer
+NOT_A_FIT = {"notice": "not_a_fit"}  # the page shows "this study may not suit you" as a calm notice of its own
 
 
 def required_slots(tracker: Tracker) -> List[str]:
@@ -276,8 +277,9 @@ class ValidatePrescreenForm(FormValidationAction):
         if evaluation.not_met and not was_excluded:
             key = evaluation.not_met[0]
             lang = language(tracker)
-            say(dispatcher, domain, "utter_early_exit", lang, label=engine.label_for_key(key, lang),
-                reason=evaluation.reasons[key][lang], whom=whom(domain, given, lang))
+            dispatcher.utter_message(text=text(domain, "utter_early_exit", lang, label=engine.label_for_key(key, lang),
+                                               reason=evaluation.reasons[key][lang], whom=whom(domain, given, lang)),
+                                     json_message=NOT_A_FIT)
         return result, ""
 
     @staticmethod
@@ -520,7 +522,8 @@ def outcome_message(dispatcher: CollectingDispatcher, tracker: Tracker, domain: 
     outcome = evaluation.outcome or rules.NEEDS_REVIEW
     if outcome == rules.LIKELY_INELIGIBLE:
         items = [f"• {engine.label_for_key(k, lang)}: {evaluation.reasons[k][lang]}" for k in evaluation.not_met]
-        say(dispatcher, domain, "utter_outcome_likely_ineligible", lang, not_met="\n".join(items), whom=about)
+        dispatcher.utter_message(text=text(domain, "utter_outcome_likely_ineligible", lang, not_met="\n".join(items),
+                                           whom=about), json_message=NOT_A_FIT)
     elif outcome == rules.NEEDS_REVIEW:
         items = [f"• {engine.label_for_key(k, lang)}" for k in evaluation.unknown]
         say(dispatcher, domain, "utter_outcome_needs_review", lang, to_review="\n".join(items), whom=about)

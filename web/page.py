@@ -9,7 +9,7 @@ from html import escape
 from bot.trial import TrialDefinition
 from web.texts import page_texts
 
-ASSET_VERSION = "4"
+ASSET_VERSION = "5"
 
 
 def render_page(trial: TrialDefinition, language: str) -> str:

@@ -273,6 +273,9 @@ def read_choice(criterion, text: str, today: Optional[date] = None) -> Optional[
                 named = named[:m.start()] + " " * (m.end() - m.start()) + named[m.end():]
 
     _numbers(criterion, t, add)
+    if any(e.why == BP_BELOW for e in evidence):
+        # "高血压吃药控制在130/80左右": the reading answers what high blood pressure alone left open
+        evidence = [e for e in evidence if not (e.clarify and e.why.startswith("hypertension"))]
 
     unsure = _has(t, "not_sure")
     prefer = _has(_PASS_ON.sub(" ", t), "prefer_not")  # "pass it on" agrees; "I'll pass" declines
@@ -738,6 +741,7 @@ def _glucose(criterion, t: str, add) -> None:
 
 
 _BP = re.compile(r"(\d{2,3})\s*(?:/|／|over|比)\s*(\d{2,3})")
+BP_BELOW = "blood pressure below 140/90"
 _SYSTOLIC = re.compile(r"(?:高压|收缩压|上面|上压|systolic|top number)\D{0,4}(\d{2,3})")
 
 
@@ -755,7 +759,7 @@ def _blood_pressure(criterion, t: str, add) -> None:
             re.search(r"(no|not|without|don't|doesn't|never)\W+(?:\w+\W+){0,2}(pill|medicine|medication|tablets|meds)|没吃药|不吃药|没有吃药|没用药", t)  # noqa: E501
         add("yes", STRONG, "blood pressure high", high[2], clarify=not on_meds)
     else:
-        add("no", WEAK, "blood pressure below 140/90", high[2])
+        add("no", WEAK, BP_BELOW, high[2])
 
 
 _ORDINAL = re.compile(

@@ -130,6 +130,7 @@ def test_does_not_meet_explains_and_skips_to_the_summary(domain):
     assert slots["prescreen_outcome"] == "likely_ineligible"
     assert slots["requested_slot"] == "confirm_answers"
     assert "most common type of liver cancer" in messages[0]["text"]
+    assert messages[0]["custom"] == {"notice": "not_a_fit"}  # the page shows it as a calm notice of its own
 
 
 START = {"consent_prescreen": True, "started_at": "2026-11-23T10:00:00+00:00"}

@@ -172,6 +172,22 @@ def test_looks_like_the_hospitals_page_and_progress_stays_in_view_on_a_phone(bro
         ctx.close()
 
 
+def test_may_not_suit_you_is_a_calm_notice_of_its_own(page, web, client):
+    chat = ChatPage(page, web.url, client).open("en")
+    chat.click("Check if I might be able to join")
+    chat.click("Yes, I agree")
+    chat.click("For myself")
+    chat.click("Man")
+    chat.type("80")
+    notice = page.locator("#messages li.msg.bot.notice")
+    assert notice.count() == 1 and "may not be a fit" in notice.inner_text()
+    assert notice.get_attribute("role") is None  # calm: not an alert
+    assert page.locator("#messages li.msg.alert").count() == 0
+    colour = page.evaluate("getComputedStyle(document.querySelector('li.msg.notice')).borderLeftStyle")
+    assert colour == "solid"
+    chat.shot("not-a-fit-notice")
+
+
 def test_keyboard_only_with_visible_focus(page, web, client):
     """Focus stays in the text box after every reply, so a key typed never presses an answer
     button; the newest buttons are one Shift+Tab away and work with Enter."""

@@ -650,3 +650,17 @@ def test_not_wanting_to_say_is_recorded_as_said_for_every_question(trial, criter
 def test_a_transplant_long_ago_and_dialysis_sessions_are_read_as_yes(trial, text):
     found = rule(trial, "dialysis", text)
     assert found is not None and found.key == "yes" and not found.clarify, found
+
+
+# High blood pressure alone is asked back; with a reading under 140/90 it is answered: the
+# pills work ("controlled with pills, around 130" was once read as uncontrolled).
+@pytest.mark.parametrize("text, key, asked_back", [
+    ("我爸高血压吃药的，控制在130/80左右", "no", False),
+    ("high blood pressure, controlled with pills, around 130", "no", False),
+    ("高血压，吃药后还是140/90", "yes", True),  # an exclusion: read back first
+    ("高血压", "yes", True),
+    ("高血压，放过支架，血压120/80", "yes", True),  # the stent is still asked about
+])
+def test_high_blood_pressure_with_a_reading(trial, text, key, asked_back):
+    found = rule(trial, "heart_or_blood_pressure", text)
+    assert found is not None and found.key == key and found.clarify == asked_back, found

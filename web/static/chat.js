@@ -60,7 +60,7 @@
 
   function render(item) {
     var li = document.createElement("li");
-    li.className = "msg " + item.from + (item.alert ? " alert" : "");
+    li.className = "msg " + item.from + (item.alert ? " alert" : "") + (item.notice ? " notice" : "");
     var who = document.createElement("span");
     who.className = "visually-hidden";
     who.textContent = (item.from === "user" ? T.you : (item.alert ? T.emergency_label : T.bot)) + ": ";
@@ -178,6 +178,8 @@
           items[items.length - 1].alert = true;
           items[items.length - 1].call = String(m.custom.call || "120").replace(/[^0-9]/g, "");
         }
+        /* "This study may not suit you": a calm notice of its own, not one more bubble. */
+        if (m.custom && m.custom.notice === "not_a_fit" && items.length) { items[items.length - 1].notice = true; }
         if (!m.text && !(m.buttons && m.buttons.length)) { return; }
         items.push({ from: "bot", text: m.text || "", buttons: m.buttons || [] });
       });
