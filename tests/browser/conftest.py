@@ -27,7 +27,7 @@ def browser():
 
 @pytest.fixture()
 def context(browser):
-    ctx = browser.new_context(viewport={"width": 1024, "height": 900}, locale="en-GB")
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")  # a desktop; phones have their own
     yield ctx
     ctx.close()
 

@@ -172,6 +172,26 @@ def test_looks_like_the_hospitals_page_and_progress_stays_in_view_on_a_phone(bro
         ctx.close()
 
 
+def test_progress_is_right_after_an_answer_is_changed(page, web, client):
+    """ "Question n of N" and the bar: the changed question keeps its number, the total does not
+    jump, and the next question carries on where it was."""
+    chat = ChatPage(page, web.url, client).open("en")
+    chat.click("Check if I might be able to join")
+    chat.click("Yes, I agree")
+    chat.click("For myself")
+    chat.click("Woman")
+    chat.type("58")
+    chat.answer("yes, HCC")
+    assert "Question 3 of 24" in chat.last_bot_text() and page.locator("#progress").get_attribute("max") == "24"
+    chat.type("I want to change my age")
+    assert "Age" in chat.buttons()
+    chat.click("Age")
+    assert "Question 1 of 24" in chat.last_bot_text() and page.locator("#progress").get_attribute("value") == "1"
+    chat.type("59")
+    assert chat.asked() == "prior_cancer_treatment" and "Question 3 of 24" in chat.last_bot_text()
+    assert page.locator("#progress").get_attribute("value") == "3" and page.locator("#progress").get_attribute("max") == "24"
+
+
 def test_may_not_suit_you_is_a_calm_notice_of_its_own(page, web, client):
     chat = ChatPage(page, web.url, client).open("en")
     chat.click("Check if I might be able to join")

@@ -92,3 +92,11 @@ def test_the_language_asked_for(text, current, wanted):
 ])
 def test_the_answer_said_with_a_why(text, rest):
     assert commands.without(text, commands.WHY) == rest
+
+
+@pytest.mark.parametrize("text, command", [
+    ("I want to change my age", "change"), ("change my age", "change"), ("can I change the hepatitis answer", "change"),
+    ("they want to change his medicine", None), ("the doctor said to change the dressing daily", None),
+])
+def test_a_wish_to_change_one_named_answer_is_a_change(text, command):
+    assert commands.read(text) == command
