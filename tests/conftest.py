@@ -3,6 +3,7 @@ tests) one real stack per test session: SMTP server, action server, Rasa server,
 
 import os
 import tempfile
+import time
 import uuid
 
 import pytest
@@ -57,7 +58,10 @@ def web(stack):
     # proxy, so no page test pays for it inside its 30-second waits.
     sender = "warm-up-" + uuid.uuid4().hex
     for message in ("hello", "I'd like to check if I can join the study", "yes", "myself", "woman", "58"):
-        requests.post(f"{process.url}/chat", json={"sender": sender, "message": message}, timeout=300).raise_for_status()
+        for _ in range(10):  # the proxy answers 504 while Rasa is still busy with its first reply: ask again
+            if requests.post(f"{process.url}/chat", json={"sender": sender, "message": message}, timeout=300).ok:
+                break
+            time.sleep(3)
     yield process
     process.stop()
 

@@ -192,6 +192,24 @@ def test_progress_is_right_after_an_answer_is_changed(page, web, client):
     assert page.locator("#progress").get_attribute("value") == "3" and page.locator("#progress").get_attribute("max") == "24"
 
 
+def test_stop_and_start_over_work_in_the_middle_of_the_questions(page, web, client):
+    chat = ChatPage(page, web.url, client).open("zh")
+    chat.click("看看我能不能参加")
+    chat.click("同意")
+    chat.click("我自己")
+    chat.click("女")
+    chat.type("58")
+    assert chat.asked() == "liver_cancer_diagnosis"
+    chat.type("我累了，明天再填吧")  # stop, said in words
+    assert chat.asked() is None and chat.slots()["age"] == {"low": 58, "high": 58}
+    before = chat.bot_count()
+    page.click("#start-over")  # the page's own button, always there
+    chat.wait_idle(before + 1)
+    slots = chat.slots()
+    assert slots["age"] is None and slots["respondent"] is None and slots["sex"] is None
+    assert slots["language"] == "zh"
+
+
 def test_may_not_suit_you_is_a_calm_notice_of_its_own(page, web, client):
     chat = ChatPage(page, web.url, client).open("en")
     chat.click("Check if I might be able to join")
