@@ -18,6 +18,18 @@ LABELS = {
 }
 
 
+START = {"en": ("Check if I might be able to join", "Yes, I agree", "For myself"), "zh": ("看看我能不能参加", "同意", "我自己")}
+SEX = {("en", "female"): "Woman", ("en", "male"): "Man", ("zh", "female"): "女", ("zh", "male"): "男"}
+
+
+def begin(chat: ChatPage, lang: str, sex: str, age: str) -> None:
+    """Start, agree, answer for myself, then sex and age by the buttons and typing."""
+    for title in START[lang]:
+        chat.click(title)
+    chat.click(SEX[(lang, sex)])
+    chat.type(age)
+
+
 def screen(chat: ChatPage, vignette: dict, started: bool = False) -> None:
     lang = vignette["language"]
     if not started:
@@ -64,11 +76,7 @@ def test_full_screening_in_chinese(page, web, client):
 
 def test_reload_in_the_middle_continues_the_same_conversation(page, web, client):
     chat = ChatPage(page, web.url, client).open("en")
-    chat.click("Check if I might be able to join")
-    chat.click("Yes, I agree")
-    chat.click("For myself")
-    chat.click("Woman")
-    chat.type("58")
+    begin(chat, "en", "female", "58")
     sender, shown = chat.sender, page.locator("#messages li").count()
     page.reload()
     page.wait_for_selector("html[data-chat-ready='en']")
@@ -155,11 +163,7 @@ def test_looks_like_the_hospitals_page_and_progress_stays_in_view_on_a_phone(bro
         assert "浙江省肿瘤医院" in header and "科室" in header and "HAIC" in header
         footer = page.locator("footer.foot")
         assert "伦理批件号" in footer.inner_text() and footer.locator(".placeholder").count() == 2
-        chat.click("看看我能不能参加")
-        chat.click("同意")
-        chat.click("我自己")
-        chat.click("女")
-        chat.type("58")
+        begin(chat, "zh", "female", "58")
         page.evaluate("window.scrollTo(0, document.querySelector('#composer').getBoundingClientRect().bottom + window.scrollY)")
         box = page.locator(".progress-wrap").bounding_box()
         assert box is not None and 0 <= box["y"] < 844  # sticky: still on screen with the newest message
@@ -176,11 +180,7 @@ def test_progress_is_right_after_an_answer_is_changed(page, web, client):
     """ "Question n of N" and the bar: the changed question keeps its number, the total does not
     jump, and the next question carries on where it was."""
     chat = ChatPage(page, web.url, client).open("en")
-    chat.click("Check if I might be able to join")
-    chat.click("Yes, I agree")
-    chat.click("For myself")
-    chat.click("Woman")
-    chat.type("58")
+    begin(chat, "en", "female", "58")
     chat.answer("yes, HCC")
     assert "Question 3 of 24" in chat.last_bot_text() and page.locator("#progress").get_attribute("max") == "24"
     chat.type("I want to change my age")
@@ -194,11 +194,7 @@ def test_progress_is_right_after_an_answer_is_changed(page, web, client):
 
 def test_stop_and_start_over_work_in_the_middle_of_the_questions(page, web, client):
     chat = ChatPage(page, web.url, client).open("zh")
-    chat.click("看看我能不能参加")
-    chat.click("同意")
-    chat.click("我自己")
-    chat.click("女")
-    chat.type("58")
+    begin(chat, "zh", "female", "58")
     assert chat.asked() == "liver_cancer_diagnosis"
     chat.type("我累了，明天再填吧")  # stop, said in words
     assert chat.asked() is None and chat.slots()["age"] == {"low": 58, "high": 58}
@@ -212,11 +208,7 @@ def test_stop_and_start_over_work_in_the_middle_of_the_questions(page, web, clie
 
 def test_may_not_suit_you_is_a_calm_notice_of_its_own(page, web, client):
     chat = ChatPage(page, web.url, client).open("en")
-    chat.click("Check if I might be able to join")
-    chat.click("Yes, I agree")
-    chat.click("For myself")
-    chat.click("Man")
-    chat.type("80")
+    begin(chat, "en", "male", "80")
     notice = page.locator("#messages li.msg.bot.notice")
     assert notice.count() == 1 and "may not be a fit" in notice.inner_text()
     assert notice.get_attribute("role") is None  # calm: not an alert
