@@ -134,15 +134,12 @@ def _view(trial: TrialDefinition, referral: Referral, screening: Screening, note
 
 def _filled_in_by(trial: TrialDefinition, answers: Dict[str, Any]) -> Tuple[str, bool]:
     """("the patient", False), ('a relative or friend, for "My father"', True) or ("not said", False)."""
-    for c in trial.criteria:
-        if c.step and any(o.about for o in c.options):
-            option = c.option(answers.get(c.id)) if isinstance(answers.get(c.id), str) else None
-            if option is None:
-                return "not said", False
-            if option.about is None:
-                return "the patient", False
-            return f'a relative or friend, for "{option.label.en}"', True
-    return "not said", False
+    _, option = Screener(trial).respondent(answers)
+    if option is None:
+        return "not said", False
+    if option.about is None:
+        return "the patient", False
+    return f'a relative or friend, for "{option.label.en}"', True
 
 
 def change_status(store: Store, code: str, new_status: str, author: str, note: str = "") -> str:

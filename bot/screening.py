@@ -117,16 +117,23 @@ class Screener:
         return self.criterion_for_key(verdict_key).label.get(language)
 
     # -- words for people --------------------------------------------------------------
+    def respondent(self, answers: Mapping[str, Any]):
+        """(the respondent step, the option chosen there or None); (None, None) when the trial has
+        no such step. The step is the one whose options say how to name the patient (`about`)."""
+        for c in self.trial.criteria:
+            if c.step and any(o.about for o in c.options):
+                value = answers.get(c.id)
+                return c, (c.option(value) if isinstance(value, str) else None)
+        return None, None
+
     def patient_named(self, answers: Mapping[str, Any]) -> Optional[Dict[str, str]]:
         """How the questions name the patient when someone answers for a family member
         ({"en": "your father", "zh": "您父亲"}), from the respondent step; None when the person
         typing is the patient (or has not said)."""
-        for c in self.trial.criteria:
-            if c.step and any(o.about for o in c.options):
-                option = c.option(answers.get(c.id)) if isinstance(answers.get(c.id), str) else None
-                if option is not None and option.about is not None:
-                    return {"en": option.about.en, "zh": option.about.zh}
-        return None
+        _, option = self.respondent(answers)
+        if option is None or option.about is None:
+            return None
+        return {"en": option.about.en, "zh": option.about.zh}
 
     def question_text(self, criterion_id: str, answers: Mapping[str, Any], language: str) -> str:
         """The question, about the person typing ("How old are you?") or, when they answer for

@@ -26,8 +26,6 @@ PARENTS = ("father", "mother")
 NEUTRAL = {"partner": {"pronoun_he": "husband", "pronoun_she": "wife"}}
 # Between two relation words, these make a chain ("my wife's mother", 我老公他爸, 我爱人的母亲).
 _CHAIN = re.compile(r"^(?:'s|’s|s'|\s*的|他|她|家的?|那边的?)\s*$")
-_CHAIN_CJK = re.compile(r"^$")  # 我老公妈妈: two Chinese relation words side by side
-LEAD = 12  # a relation named this early is what the message answers; the rest is context
 @dataclass(frozen=True)
 class Relation:
     """A reading: the option key (None when unclear) and why."""
@@ -282,8 +280,3 @@ def read(criterion, t: str) -> Relation:
     if typo:
         return Relation(typo, False, "a relation word with a typo")
     return Relation(None, False, "no relation named")
-
-
-def typed_relations(criterion) -> Dict[str, Tuple[str, ...]]:
-    """The words of each option (for the lexicon review and tests)."""
-    return {o.key: tuple(o.words.get()) for o in criterion.options}
