@@ -126,6 +126,9 @@ class Criterion(BaseModel):
     # Later steps the same message may also answer, recorded only from a confident reading
     # when the answer names someone else ("for my dad" also says the patient is a man).
     also_answers: List[str] = Field(default_factory=list)
+    # A question about being willing (birth control, samples): a refusal anywhere in the answer
+    # ("我老公不肯的", "I refuse", 这个做不到) is its "no" (answers.yml `decline`).
+    willingness: bool = False
 
     @validator("question_other")
     def _patient_placeholders(cls, value: Optional[Text]) -> Optional[Text]:  # noqa: N805

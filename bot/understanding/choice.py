@@ -18,13 +18,13 @@ nurse would check it first) or None. The decision to record or to ask back is in
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from types import SimpleNamespace
 from typing import Dict, List, Optional, Tuple
 
 from bot.understanding import timewords
-from bot.understanding.lexicon import CLARIFY, entries_for, names_pattern, tuple_pattern, words_pattern
+from bot.understanding.lexicon import CLARIFY, entries_for, names_pattern, tuple_pattern, typos, words_pattern
 from bot.understanding.numbers import digits_only, quantities
 
 NOT_SURE, PREFER_NOT = "not_sure", "prefer_not"
@@ -60,6 +60,23 @@ class _Evidence:
     length: int = 0
 
 
+@dataclass(frozen=True)
+class _Span:
+    """A found stretch of the message that is not a regex match (a misspelt name), read like one."""
+    a: int
+    b: int
+    text: str
+
+    def start(self) -> int:
+        return self.a
+
+    def end(self) -> int:
+        return self.b
+
+    def group(self, *_) -> str:
+        return self.text[self.a:self.b]
+
+
 def clauses(t: str) -> List[Tuple[int, int]]:
     spans, start = [], 0
     for m in _CLAUSE.finditer(t):
@@ -85,8 +102,10 @@ def negated_before(t: str, pos: int) -> bool:
     cjk = re.findall(r"[\u4e00-\u9fff]", before[-6:])
     if cjk and any(n in before[-6:] for n in _NEG_ZH):
         return True
-    tokens = re.findall(r"[a-z']+", before)[-4:]
-    return any(tok in _NEG_EN for tok in tokens)
+    tokens = re.findall(r"[a-z]+(?:'[a-z]+)*", before)
+    # A negation covers a list: "not on any antibiotics or drips", "no fever nor chills".
+    reach = 7 if tokens and tokens[-1] in ("or", "nor") else 4
+    return any(tok in _NEG_EN for tok in tokens[-reach:])
 
 
 def _option_by_means(criterion, means: str):
@@ -113,6 +132,16 @@ _FILLER = re.compile(r"(?<![a-z])(i have|i've|i|have|really|honestly|sorry|to be
 # Words people put before their answer ("Unfortunately no", "well, yes", 唉，没有).
 _LEAD_IN = re.compile(r"(?:(?:well|so|um+|uh+|hmm+|oh|ah|sadly|unfortunately|honestly|actually|i'?m afraid|i think not|"
                       r"to be honest|i guess|okay|ok|唉|哎|哎呀|其实|说实话|可惜|这个嘛|嗯嗯|那个)[\s,.!~，。…]*)+")
+
+
+def _only_this_said(t: str, m: re.Match) -> bool:
+    """The named thing is the whole answer, alone or after a yes: "IV", "yes, on a drip", 有的，挂水,
+    住院了. Said to the question itself ("are you being treated for an infection now?"), the
+    question says what it is for; "in hospital for my liver" says something else and is asked."""
+    rest = words_pattern("yes").sub(" ", t[:m.start()] + " " + t[m.end():])
+    rest = re.sub(r"(?<![a-z])(i'?m|i am|he'?s|she'?s|is|am|on|a|an|the|with|now|currently|still|every day|daily)(?![a-z])"
+                  r"|用药|每天|天天|[在正了着呢的呀啊]", " ", rest)
+    return len(re.findall(r"[a-z]+", rest)) == 0 and len(re.findall(r"[\u4e00-\u9fff]", rest)) == 0
 
 
 def _starts_with(t: str, kind: str) -> Optional[re.Match]:
@@ -251,7 +280,9 @@ def read_choice(criterion, text: str, today: Optional[date] = None) -> Optional[
     spans = [(m.start(), m.end(), entry.means[criterion.id]) for entry, m in entry_matches if not entry.vague]
 
     def inside_longer(m, meaning) -> bool:
-        return any(a <= m.start() and m.end() <= b and (b - a) > (m.end() - m.start()) and other != meaning
+        # Of the same meaning too: "TB found last spring, never treated" is read as the longer
+        # phrase (TB not treated), not also as TB said in the past.
+        return any(a <= m.start() and m.end() <= b and (b - a) > (m.end() - m.start())
                    for a, b, other in spans)
 
     options = [o for o in criterion.options if o.words.get()] if not ordinal else []
@@ -271,6 +302,30 @@ def read_choice(criterion, text: str, today: Optional[date] = None) -> Optional[
             _weigh(criterion, t, m, entry.means[criterion.id], entry, yes_opt, no_opt, window, today, add, entry.id)
             if not entry.vague:
                 named = named[:m.start()] + " " * (m.end() - m.start()) + named[m.end():]
+
+    if getattr(criterion, "willingness", False) and no_opt:
+        # A refusal anywhere: "my mum says no", 我老公不肯的, "we're trying for a baby, I refuse".
+        agreeing = words_pattern("accept").sub(lambda m: " " * len(m.group()), t)
+        # A refusal of one named thing is that thing's reading ("I don't want hormone pills": one
+        # method, asked back), not a refusal of the question.
+        named_spans = [(m.start(), m.end()) for _, m in entry_matches]
+        for m in words_pattern("decline").finditer(agreeing):
+            if any(m.start() <= b and a <= m.end() + 12 for a, b in named_spans):
+                continue
+            if not negated_before(agreeing, m.start()) or m.group()[0] in "不别拒反免算":
+                add(no_opt.key, STRONG, "declines", m.start())
+                break
+    if not ordinal:
+        # A brand or disease name typed one letter off ("warafin", 拜瑞托): read as the name; two
+        # letters off, read back.
+        taken = [(a, b) for a, b, _ in spans] + [(m.start(), m.end()) for _, m in entry_matches]
+        for typo in typos(criterion.id, t, taken):
+            before = len(evidence)
+            _weigh(criterion, t, _Span(typo.start, typo.end, t), typo.entry.means[criterion.id], typo.entry,
+                   yes_opt, no_opt, window, today, add, f"{typo.entry.id} (spelt {typo.name}?)")
+            if typo.edits > 1:
+                for n in range(before, len(evidence)):
+                    evidence[n] = replace(evidence[n], clarify=True)
 
     _numbers(criterion, t, add)
     if any(e.why == BP_BELOW for e in evidence):
@@ -351,7 +406,13 @@ def read_choice(criterion, text: str, today: Optional[date] = None) -> Optional[
                       and not e.why.endswith("(negated)") and not excludes(criterion, e.key) for e in evidence):
         # "有丙肝 乙肝阴性", "hep C yes, B no": one named thing denied, another affirmed: the affirmed one
         # (never when the affirmed one would exclude: then a missed negation must not screen anyone out).
-        evidence = [e for e in evidence if not e.why.endswith("(negated)")]
+        # So does one stopped for another: "switched from the drip to tablets" is tablets.
+        evidence = [e for e in evidence if not e.why.endswith(("(negated)", "(stopped)"))]
+    # Something a nurse would ask about ("a stent") is answered by a named thing that settles it
+    # the same way ("a heart attack, then a stent"): the stent needs no question of its own.
+    answered_by = {entry.id: set(entry.answered_by) for entry, _ in entries_for(criterion.id) if entry.answered_by}
+    sure_named = {e.why for e in evidence if not e.clarify and e.strength == STRONG}
+    evidence = [e for e in evidence if not (e.clarify and answered_by.get(e.why, set()) & sure_named)]
     keys = {e.key for e in evidence if not e.clarify}
     clarify_keys = [e for e in evidence if e.clarify]
     if prefer and not {e.key for e in evidence if not e.clarify and e.why not in ("yes", "no", "fine")}:
@@ -587,10 +648,20 @@ STOPPED, IN_THE_PAST = "stopped", "in the past"
 _DUE = re.compile(r"(?<![a-z])(due|expecting|expected)(?![a-z])|预产期|快生了|快要生")
 
 
-def _over(clause: str, after: str, t: str, today, window) -> Optional[str]:
+# "Switched from the drip to tablets", 挂了几天水，现在改成吃药了: what came before is over.
+_SWITCHED_FROM = re.compile(r"(?<![a-z])(?:switched|changed|moved|went|stepped down|converted|swapped)\s+"
+                            r"(?:\w+\s+){0,2}?from\s+(?:(?!(?:to|onto)\s)\w+\s+){0,4}$")
+_SWITCHED_TO = re.compile(r"^[^.!?。！？]{0,40}?(?:改成|改为|换成|转成|转为|改吃|改口服|改用)|"
+                          r"^\W*(?:\w+\W+){0,6}?(?:switched|changed|moved|stepped down|swapped)\s+(?:\w+\s+){0,2}?(?:to|onto)\s")
+
+
+def _over(clause: str, after: str, t: str, today, window, start: Optional[int] = None) -> Optional[str]:
     """For a question about now (`current_only`): STOPPED when the thing is said to be stopped
-    ("came off it", 停了), IN_THE_PAST when it is said to be a month or more ago, or in the past
-    without a date (outside a question with its own time window), else None."""
+    ("came off it", 停了) or replaced ("switched from IV to tablets"), IN_THE_PAST when it is
+    said to be a month or more ago, or in the past without a date (outside a question with its
+    own time window), else None."""
+    if start is not None and (_SWITCHED_FROM.search(t[max(0, start - 60):start]) or _SWITCHED_TO.search(after)):
+        return STOPPED
     if _has(clause, "stopped") or _has(after, "stopped"):
         return STOPPED
     if _DUE.search(clause) or _DUE.search(after):
@@ -625,7 +696,9 @@ def _weigh(criterion, t, m, meaning, entry, yes_opt, no_opt, window, today, add,
         add(yes_opt.key if yes_opt else None, STRONG, why, pos, clarify=True)
         return
     if entry is not None and entry.requires and not tuple_pattern(entry.requires).search(t) \
-            and not (negated_before(t, pos) or negated_after(t, m.end())):
+            and not (negated_before(t, pos) or negated_after(t, m.end())) and not _only_this_said(t, m) \
+            and not (current_only_of(criterion, entry)
+                     and _over(clause, after, t, today, window, start=pos) == STOPPED):  # over: for what no matter
         add(meaning, STRONG, f"{why} (what for?)", pos, clarify=True)
         return
     if negated_before(t, pos) or negated_after(t, m.end()):
@@ -639,7 +712,7 @@ def _weigh(criterion, t, m, meaning, entry, yes_opt, no_opt, window, today, add,
     current_only = current_only_of(criterion, entry)
     no_key = no_opt.key if no_opt else None
     if current_only and (excluding or (meaning is not None and meaning != no_key)):
-        over = _over(clause, _sentence_after(t, m.end()), t, today, window)
+        over = _over(clause, _sentence_after(t, m.end()), t, today, window, start=pos)
         if over == STOPPED:
             add(no_key, STRONG, f"{why} (stopped)", pos)
             return
@@ -659,6 +732,10 @@ def _weigh(criterion, t, m, meaning, entry, yes_opt, no_opt, window, today, add,
             return
         add(meaning if dose * entry.prednisone_factor > 10 else (no_opt.key if no_opt else None),
             STRONG, f"{why} ({dose:g} mg)", pos)
+        return
+    if entry is not None and entry.window_months and excluding \
+            and _time_of(clause, t, today).within(entry.window_months) is False:
+        add(meaning, STRONG, f"{why} (longer ago than {entry.window_months:g} months)", pos, clarify=True)
         return
     if window and excluding:
         w = _time_of(clause, t, today)
@@ -808,7 +885,7 @@ def _yes_no_question(step: str, yes_words: List[str], no_words: List[str], no_ex
     ]
     return SimpleNamespace(id=step, options=options, sensitive=False, window_months=None, answer_type="choice",
                            option=lambda key: next((o for o in options if o.key == key), None),
-                           declining_is_no=no_excludes)  # "I'd rather not answer" to a consent is a no
+                           declining_is_no=no_excludes, willingness=no_excludes)  # "I'd rather not answer" to a consent is a no
 
 
 _CONSENT = _yes_no_question(

@@ -197,6 +197,9 @@ def _when(text: str, today: date) -> When:
     for word, (low, high) in _relative().items():
         if has_any(t, [word]):
             ranges.append((float(low), float(high)))
+    for word, back in _calendar_years().items():
+        if has_any(t, [word]):
+            ranges.append(_months_since_year(today.year - back, today))
     for m in list(_YEAR_MONTH.finditer(t)):
         year = int(m.group("y1") or m.group("y2") or m.group("y3") or m.group("y4"))
         month = int(m.group("m1") or m.group("m3") or m.group("m4") or 0) or _MONTHS[m.group("name")]
@@ -239,6 +242,13 @@ def contact_time_words() -> Dict[str, Tuple[str, ...]]:
 def _relative() -> Dict[str, Tuple[float, float]]:
     data = _lexicon()["relative"]
     return {w.lower(): tuple(v) for lang in ("en", "zh") for w, v in data.get(lang, {}).items()}
+
+
+@lru_cache(maxsize=1)
+def _calendar_years() -> Dict[str, int]:
+    """去年, "last year": how many calendar years back (time.yml calendar_years)."""
+    data = _lexicon().get("calendar_years") or {}
+    return {w.lower(): int(v) for lang in ("en", "zh") for w, v in (data.get(lang) or {}).items()}
 
 
 def _months_since_year(year: int, today: date) -> Tuple[float, float]:

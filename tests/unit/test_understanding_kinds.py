@@ -664,3 +664,166 @@ def test_a_transplant_long_ago_and_dialysis_sessions_are_read_as_yes(trial, text
 def test_high_blood_pressure_with_a_reading(trial, text, key, asked_back):
     found = rule(trial, "heart_or_blood_pressure", text)
     assert found is not None and found.key == key and found.clarify == asked_back, found
+
+
+# -- Session 12 kinds ---------------------------------------------------------------------------
+
+# A lung disease a nurse would ask about (COPD, asthma) is settled by what the message says of it:
+# oxygen or "severe" make it serious, "mild" makes it not; alone it is asked back.
+@pytest.mark.parametrize("text, key, asked_back", [
+    ("COPD, on home oxygen", "yes", False),
+    ("慢阻肺，家里有制氧机，每天要吸几个钟头", "yes", False),
+    ("Yes, I have COPD stage 4", "yes", False),
+    ("肺气肿蛮严重的 出门要带个氧气袋", "yes", False),
+    ("矽肺二期，医生说肺功能很差了", "yes", False),
+    ("现在肺部感染在住院，一直吸着氧", "yes", False),
+    ("Mild asthma, I use an inhaler a couple of times a month, never needed oxygen", "no", False),
+    ("老慢支不严重，冬天咳几声", "no", False),
+    ("COPD", "yes", True),
+    ("有哮喘", "yes", True),
+])
+def test_lung_disease_said_with_how_serious_it_is(trial, text, key, asked_back):
+    c = rule(trial, "lung_disease", text)
+    assert c is not None and c.key == key and c.clarify == asked_back, c
+
+
+@pytest.mark.parametrize("text, asked_back", [
+    ("Heart attack in March, had a stent", False), ("前年心梗，放了两个支架", False), ("放过支架", True),
+])
+def test_a_stent_after_a_heart_attack_needs_no_question_of_its_own(trial, text, asked_back):
+    c = rule(trial, "heart_or_blood_pressure", text)
+    assert c is not None and c.key == "yes" and c.clarify == asked_back, c
+
+
+# Where the cancer went, named by the place: bones, glands, the belly's lining, the adrenal.
+@pytest.mark.parametrize("text, key", [
+    ("metastasis to the rib", "yes"), ("Bone scan showed a spot on his spine", "yes"),
+    ("Adrenal gland metastasis, left side", "yes"), ("peritoneal seeding, yes", "yes"),
+    ("They said it's gone into the lymph glands by the stomach", "yes"), ("lymph nodes near the stomach are involved", "yes"),
+    ("there are metastases in both lungs", "yes"),
+    ("骨头上也有了，腰椎那块", "yes"), ("晚期了，肺上骨头上都有", "yes"), ("有肾上腺转移", "yes"),
+    ("没有，就是腰椎间盘突出", "no"), ("bone scan was clear", "no"), ("no, the bone scan and chest CT were clean", "no"),
+    ("no metastasis. 'No extrahepatic metastasis' is written on the report", "no"),
+])
+def test_spread_named_by_the_place(trial, text, key):
+    c = rule(trial, "spread_or_vessel_invasion", text)
+    assert c is not None and c.key == key, c
+
+
+# A drip or a hospital stay said as the whole answer to "are you being treated for an infection
+# now?" is that treatment; said with something else, what it is for is asked.
+@pytest.mark.parametrize("text, key, asked_back", [
+    ("IV", "iv_or_hospital", False), ("Yes, with a drip.", "iv_or_hospital", False), ("住院了", "iv_or_hospital", False),
+    ("有 在挂", "iv_or_hospital", False), ("在输抗生素", "iv_or_hospital", False),
+    ("蜂窝织炎，挂了好几天水了", "iv_or_hospital", False),
+    ("I'm admitted at the moment for cholangitis", "iv_or_hospital", False),
+    ("I switched from IV to tablets when I left hospital last week, still taking them", "pills", False),
+    ("挂完盐水了，现在改吃药了", "pills", False),
+    ("He was on a drip every day at the local clinic for an 'inflammation', finished last week", "no", False),
+    ("没有，在挂的是护肝的水，不是消炎的", "no", False),
+    ("She's not on any antibiotics or drips, no infection", "no", False),
+])
+def test_a_drip_or_a_hospital_stay_for_an_infection(trial, text, key, asked_back):
+    c = rule(trial, "active_infection", text)
+    assert c is not None and c.key == key and c.clarify == asked_back, c
+
+
+def test_a_hospital_stay_for_something_else_is_asked_about(trial):
+    c = rule(trial, "active_infection", "in hospital for my liver surgery")
+    assert c is None or c.clarify or c.key != "iv_or_hospital", c
+
+
+# TB found and not treated, treated for a few weeks only, or still being treated, is TB now; TB
+# fully treated is not; untreated TB said to be over a year ago is asked about.
+@pytest.mark.parametrize("text, key, asked_back", [
+    ("they found TB last spring never got treated", "tuberculosis", False),
+    ("TB found in February, I didn't take the treatment because of my liver", "tuberculosis", False),
+    ("He had TB in spring but stopped the medicine after a few weeks", "tuberculosis", False),
+    ("Got TB diagnosed in August, still on medication", "tuberculosis", False),
+    ("I'm taking pills for tuberclosis", "tuberculosis", False),
+    ("去年查出来有结核 没去治", "tuberculosis", False),
+    ("去年查出肺结核，药吃了一个来月就没吃了", "tuberculosis", False),
+    ("痰里查到结核菌，还没开始治", "tuberculosis", False),
+    ("yes they said active TB, I'm in hospital for it", "tuberculosis", False),
+    ("She had TB as a child, in the 60s, treated", "no", False),
+    ("肺结核是2016年的，规范吃了半年药，早好了", "no", False),
+    ("TB three years ago, never treated", "tuberculosis", True),
+    ("2019年查出结核没去治", "tuberculosis", True),
+])
+def test_tuberculosis_not_treated(trial, text, key, asked_back):
+    c = rule(trial, "active_infection", text)
+    assert c is not None and c.key == key and c.clarify == asked_back, c
+
+
+# "Last year" and 去年 are counted back from today's date, not as "1 to 23 months".
+@pytest.mark.parametrize("text, today, inside", [
+    ("去年拉过黑便", date(2026, 11, 25), False), ("a bleed last year", date(2026, 11, 25), False),
+    ("去年拉过黑便", date(2027, 1, 10), None), ("in the last year", date(2026, 11, 25), None),
+    ("前年", date(2026, 11, 25), False), ("this year", date(2026, 2, 1), True),
+])
+def test_calendar_years_are_counted_from_today(text, today, inside):
+    assert timewords.when(normalize(text), today).within(3) is inside
+
+
+@pytest.mark.parametrize("text", ["I had a bleed last year from varices, none since", "去年拉过黑便"])
+def test_a_bleed_last_calendar_year_is_outside_three_months(trial, text):
+    c = rule(trial, "bleeding_or_blood_thinners", text)
+    assert c is not None and c.key == "no" and not c.clarify, c
+
+
+# A medicine name one letter off is the medicine; two letters off it is read back; a Chinese
+# disease name is never guessed (肺结节, a nodule, is not 肺结核) and neither are words of grammar.
+@pytest.mark.parametrize("criterion_id, text, key, asked_back", [
+    ("bleeding_or_blood_thinners", "I take warfrin every day", "yes", False),
+    ("bleeding_or_blood_thinners", "在吃华法琳因为房颤", "yes", False),
+    ("bleeding_or_blood_thinners", "吃拜瑞托 医生说腿上有血栓", "yes", False),
+    ("bleeding_or_blood_thinners", "warafin 3mg", "yes", True),
+    ("bleeding_or_blood_thinners", "xeralto", "yes", True),
+    ("steroids_or_immunosuppressants", "prednisolne 20mg daily", "yes", False),
+])
+def test_misspelt_medicine_names(trial, criterion_id, text, key, asked_back):
+    c = rule(trial, criterion_id, text)
+    assert c is not None and c.key == key and c.clarify == asked_back, c
+
+
+@pytest.mark.parametrize("criterion_id, text", [
+    ("active_infection", "肺上有个结节，没别的"),
+    ("active_infection", "去年肺炎住过院，早就好了"),
+    ("drug_allergy", "Allergic to the CT contrast dye, got hives"),
+])
+def test_near_names_that_are_other_words_are_not_misspellings(trial, criterion_id, text):
+    c = rule(trial, criterion_id, text)
+    assert c is None or "spelt" not in c.why, c
+
+
+# A refusal anywhere in the answer to a question about being willing is its "no"; "don't mind"
+# agrees; refusing one method of birth control, or "no need" at 67, is not a refusal.
+@pytest.mark.parametrize("criterion_id, text, key, asked_back", [
+    ("contraception", "I refuse", "no", False),
+    ("contraception", "Can't agree to it, no", "no", False),
+    ("contraception", "We're trying for a baby, so no", "no", False),
+    ("contraception", "我老公不肯的，不行", "no", False),
+    ("contraception", "避孕这个我们做不到", "no", False),
+    ("contraception", "我们还想要个二胎，不避孕", "no", False),
+    ("contraception", "noo", "no", False),
+    ("contraception", "不用了，他67了", "not_applicable", False),
+    ("contraception", "I don't want hormone pills, the liver doctor said they're bad", None, True),
+    ("sample_consent", "标本就不要采了", "no", False),
+    ("sample_consent", "这个就不了，老人家怕抽血", "no", False),
+    ("sample_consent", "Not comfortable with that", "no", False),
+    ("sample_consent", "I don't mind at all", "yes", False),
+    ("sample_consent", "不介意", "yes", False),
+])
+def test_willingness_refused_in_everyday_words(trial, criterion_id, text, key, asked_back):
+    c = rule(trial, criterion_id, text)
+    assert c is not None and c.clarify == asked_back and (key is None or c.key == key), c
+
+
+@pytest.mark.parametrize("step, text", [
+    ("consent_prescreen", "我妈不肯 她说不想让外人晓得她的病"), ("consent_prescreen", "那就这样吧 我们不弄了 谢谢啊"),
+    ("consent_share", "My mom says no"), ("consent_share", "I'd prefer you didn't"),
+])
+def test_consent_refused_in_everyday_words(step, text):
+    from bot.understanding import interpret
+    reading = interpret.read_step(step, text)
+    assert reading.kind == interpret.ANSWER and reading.value == "no", reading
