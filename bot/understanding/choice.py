@@ -31,6 +31,7 @@ NOT_SURE, PREFER_NOT = "not_sure", "prefer_not"
 QUESTION_NOT_ANSWER = "a question, not an answer"
 STRONG, WEAK = "strong", "weak"
 _VAGUE = " (vague)"
+DECLINES = "declines"
 
 _CLAUSE = re.compile(r"[,.;!?，。；！？、\n]|(?<![a-z])(?:but|however|though|although|except)(?![a-z])|但是|不过|可是|只是|就是|除了"  # noqa: E501
                      r"|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
@@ -132,6 +133,21 @@ _FILLER = re.compile(r"(?<![a-z])(i have|i've|i|have|really|honestly|sorry|to be
 # Words people put before their answer ("Unfortunately no", "well, yes", 唉，没有).
 _LEAD_IN = re.compile(r"(?:(?:well|so|um+|uh+|hmm+|oh|ah|sadly|unfortunately|honestly|actually|i'?m afraid|i think not|"
                       r"to be honest|i guess|okay|ok|唉|哎|哎呀|其实|说实话|可惜|这个嘛|嗯嗯|那个)[\s,.!~，。…]*)+")
+
+
+_WHETHER_ZH = re.compile(r"[^，。,.;；!?！？]{0,15}?(有没有|是不是|算不算|是否|哪种|哪一种|什么类型|什么细胞|啥类型|有无)")
+
+
+def _unsure_whether(t: str, evidence: List["_Evidence"]) -> bool:
+    """Unsure whether the thing named after it is so ("I don't know if any of her pills are blood
+    thinners", 不晓得是不是稀释血液的), with nothing said before it and nothing after the sentence."""
+    for m in words_pattern("unsure_whether").finditer(t):
+        if not m.group().isascii() and not _WHETHER_ZH.match(t, m.end()):
+            continue
+        end = next((b for a, b in clauses(t) if a <= m.end() < b), len(t))
+        if evidence and all(m.start() <= e.pos < end for e in evidence):
+            return True
+    return False
 
 
 def _only_this_said(t: str, m: re.Match) -> bool:
@@ -313,7 +329,7 @@ def read_choice(criterion, text: str, today: Optional[date] = None) -> Optional[
             if any(m.start() <= b and a <= m.end() + 12 for a, b in named_spans):
                 continue
             if not negated_before(agreeing, m.start()) or m.group()[0] in "不别拒反免算":
-                add(no_opt.key, STRONG, "declines", m.start())
+                add(no_opt.key, STRONG, DECLINES, m.start())
                 break
     if not ordinal:
         # A brand or disease name typed one letter off ("warafin", 拜瑞托): read as the name; two
@@ -423,6 +439,11 @@ def read_choice(criterion, text: str, today: Optional[date] = None) -> Optional[
     if unsure and not keys and not clarify_keys:
         return Candidate(NOT_SURE, STRONG, clarify=bool(hedge and hedge.start() < unsure.start() and False),
                          why="not sure")
+    if _unsure_whether(t, evidence):
+        return Candidate(NOT_SURE, STRONG, why="not sure whether")
+    if unsure and clarify_keys and not keys and all(e.why.endswith(_VAGUE) for e in clarify_keys):
+        # "Not sure, they only said primary liver cancer": the vague thing is all they know.
+        return Candidate(NOT_SURE, STRONG, why="not sure (only a vague name)")
     if not evidence:
         if hedge:
             neg = bool(re.search(r"(?<![a-z])(not|no|never|don't|doesn't|didn't)(?![a-z])|没|不|无", t))
@@ -434,6 +455,9 @@ def read_choice(criterion, text: str, today: Optional[date] = None) -> Optional[
     if clarify_keys and not strong:
         return Candidate(clarify_keys[0].key, STRONG, clarify=True, why=clarify_keys[0].why)
     pool = strong or keys
+    if yes_opt and yes_opt.key in keys and any(e.why == DECLINES for e in evidence):
+        # A refusal said with a yes ("名字可以电话不给", "blood is fine but not the liver"): two answers.
+        return Candidate(None, WEAK, clarify=True, why="conflicting answers")
     if len(pool) > 1:
         # Named things (medicines, diseases, numbers, the option's words) say more than a
         # plain yes, no or "fine"; two different named answers are asked back.
@@ -800,6 +824,8 @@ def _glucose(criterion, t: str, add) -> None:
         if q.unit is None and not (_GLUCOSE_WORDS.search(clause_at(t, q.start))
                                    or (_GLUCOSE_WORDS.search(t) and not _NOT_GLUCOSE_AFTER.match(t, q.end))):
             continue  # "30 years ago" is not a glucose value
+        if re.search(r"(?<![a-z])type\s*$", t[:q.start]) or re.match(r"\s*型", t[q.end:]):
+            continue  # "type 2", 2型糖尿病: the kind of diabetes, not a value
         if re.search(r"(a1c|hba1c|糖化|餐后|饭后|随机|after (meals?|eating)|random)", clause_at(t, q.start)):
             continue  # not a fasting value
         low, high = q.low, q.high

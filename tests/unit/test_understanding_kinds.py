@@ -827,3 +827,55 @@ def test_consent_refused_in_everyday_words(step, text):
     from bot.understanding import interpret
     reading = interpret.read_step(step, text)
     assert reading.kind == interpret.ANSWER and reading.value == "no", reading
+
+
+# Unsure whether the thing named next is so: not sure, recorded as said (the team checks), not a
+# yes read back. A thing named in another clause still counts.
+@pytest.mark.parametrize("criterion_id, text", [
+    ("bleeding_or_blood_thinners", "Not sure if any of her pills are blood thinners, I'll have to check"),
+    ("bleeding_or_blood_thinners", "不知道吃的药里有没有抗凝的"),
+    ("bleeding_or_blood_thinners", "我爸吃的心脏药，不晓得是不是稀释血液的"),
+    ("steroids_or_immunosuppressants", "I take something for my arthritis but don't know if it's a steroid"),
+    ("steroids_or_immunosuppressants", "不清楚吃的是不是激素"),
+    ("spread_or_vessel_invasion", "不知道有没有癌栓"),
+    ("liver_symptoms", "I can't remember if the report said ascites"),
+    ("liver_cancer_diagnosis", "Not sure, they only said primary liver cancer"),
+    ("liver_cancer_diagnosis", "不知道是哪种，医生就跟我们说是肝癌"),
+])
+def test_unsure_whether_the_named_thing_is_so(trial, criterion_id, text):
+    c = rule(trial, criterion_id, text)
+    assert c is not None and c.key == "not_sure" and not c.clarify, c
+
+
+@pytest.mark.parametrize("text", ["I don't know if it matters but he takes warfarin", "warfarin, not sure if that counts"])
+def test_a_medicine_named_outside_the_doubt_is_not_a_not_sure(trial, text):
+    c = rule(trial, "bleeding_or_blood_thinners", text)
+    assert c is not None and c.key == "yes", c
+
+
+# Feeding a baby and a positive test in everyday words; "my son" at this question is the baby.
+@pytest.mark.parametrize("text, key", [
+    ("I'm nursing my baby, she's 8 months", "yes"), ("I'm pumping for my son, he's 4 months", "yes"),
+    ("Yes. Breastfeeding my son who is 10 months", "yes"), ("孩子一岁了 还没断奶", "yes"), ("在喂母乳", "yes"),
+    ("验孕棒两条杠，医院也确认了", "yes"), ("no, I breastfed my kids but that was 20 years ago", "no"),
+    ("我岳父", "not_applicable"),
+])
+def test_pregnancy_and_feeding_in_everyday_words(trial, text, key):
+    c = rule(trial, "pregnant_or_breastfeeding", text)
+    assert c is not None and c.key == key, c
+
+
+# "Type 2" and 2型 name the kind of diabetes, not a glucose value.
+@pytest.mark.parametrize("text, key", [
+    ("Type 2, fasting usually 11 to 13 even with insulin", "uncontrolled"), ("Yes type 2, usually ~12 fasting", "uncontrolled"),
+    ("2型糖尿病，空腹7点几", "controlled"), ("type 1 diabetic, fasting around 6", "controlled"),
+])
+def test_the_type_of_diabetes_is_not_a_glucose_value(trial, text, key):
+    c = rule(trial, "diabetes_control", text)
+    assert c is not None and c.key == key and not c.clarify, c
+
+
+@pytest.mark.parametrize("step, text", [("consent_share", "名字可以电话不给"), ("consent_share", "Yes for the team, but I refuse calls")])
+def test_a_refusal_said_with_a_yes_is_asked_back(step, text):
+    from bot.understanding import interpret
+    assert interpret.read_step(step, text).kind != interpret.ANSWER
