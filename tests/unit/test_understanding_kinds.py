@@ -875,7 +875,9 @@ def test_the_type_of_diabetes_is_not_a_glucose_value(trial, text, key):
     assert c is not None and c.key == key and not c.clarify, c
 
 
-@pytest.mark.parametrize("step, text", [("consent_share", "名字可以电话不给"), ("consent_share", "Yes for the team, but I refuse calls")])
+@pytest.mark.parametrize("step, text", [
+    ("consent_share", "名字可以电话不给"), ("consent_share", "Yes for the team, but I refuse calls"),
+])
 def test_a_refusal_said_with_a_yes_is_asked_back(step, text):
     from bot.understanding import interpret
     assert interpret.read_step(step, text).kind != interpret.ANSWER
