@@ -33,8 +33,9 @@ STRONG, WEAK = "strong", "weak"
 _VAGUE = " (vague)"
 DECLINES = "declines"
 
-_CLAUSE = re.compile(r"[,.;!?，。；！？、\n]|(?<![a-z])(?:but|however|though|although|except)(?![a-z])|但是|不过|可是|只是|就是|除了"  # noqa: E501
+_CLAUSE = re.compile(r"[,.;!?，。；！？、\n—–]|\s-\s|(?<![a-z])(?:but|however|though|although|except)(?![a-z])|但是|不过|可是|只是|就是|除了"  # noqa: E501
                      r"|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+_SUBJECTS = ("it", "it's", "its", "he", "he's", "she", "she's", "i", "i'm", "we", "they", "they're", "was", "is")
 _NEG_EN = ("no", "not", "never", "don't", "dont", "doesn't", "doesnt", "didn't", "didnt", "haven't", "havent",
            "hasn't", "hasnt", "hadn't", "isn't", "isnt", "aren't", "wasn't", "wasnt", "weren't", "without", "nor",
            "neither", "none", "nothing", "denies", "wasn't", "won't", "wont", "cannot", "can't", "cant", "negative")
@@ -106,7 +107,15 @@ def negated_before(t: str, pos: int) -> bool:
     tokens = re.findall(r"[a-z]+(?:'[a-z]+)*", before)
     # A negation covers a list: "not on any antibiotics or drips", "no fever nor chills".
     reach = 7 if tokens and tokens[-1] in ("or", "nor") else 4
-    return any(tok in _NEG_EN for tok in tokens[-reach:])
+    window = tokens[-reach:]
+    for n, tok in enumerate(window):
+        if tok in _NEG_EN:
+            # "No, it was colon cancer", "no he has TB": a "no" that answers the question, with a
+            # new subject after it, does not negate what that subject has.
+            if tok == "no" and any(w in _SUBJECTS for w in window[n + 1:]):
+                continue
+            return True
+    return False
 
 
 def _option_by_means(criterion, means: str):

@@ -80,8 +80,8 @@ def entries_for(criterion_id: str) -> Tuple[Tuple[Entry, re.Pattern], ...]:
     for entry in entries():
         if criterion_id in entry.means:
             pattern = names_pattern(entry.names, word_forms=True)
-            if entry.patterns:
-                pattern = re.compile(pattern.pattern + "|" + "|".join(f"(?:{p})" for p in entry.patterns))
+            if entry.patterns:  # patterns first: at one place the longer reading wins ("mixed type, HCC and…")
+                pattern = re.compile("|".join(f"(?:{p})" for p in entry.patterns) + "|" + pattern.pattern)
             found.append((entry, pattern))
     return tuple(found)
 

@@ -881,3 +881,30 @@ def test_the_type_of_diabetes_is_not_a_glucose_value(trial, text, key):
 def test_a_refusal_said_with_a_yes_is_asked_back(step, text):
     from bot.understanding import interpret
     assert interpret.read_step(step, text).kind != interpret.ANSWER
+
+
+# Another kind of liver cancer: mixed with bile-duct cancer (the HCC named in it is part of it), or
+# a cancer that started elsewhere. A "no" that answers the question does not negate what follows
+# a new subject ("no, it was colon cancer that spread to the liver").
+@pytest.mark.parametrize("text, key", [
+    ("mixed type, HCC and cholangio both, the pathologist said", "other_type"),
+    ("Combined hepatocellular-cholangiocarcinoma is what the pathology says", "other_type"),
+    ("混合型的，肝细胞和胆管细胞都有", "other_type"), ("不是那种，是胰腺那边转过来的", "other_type"),
+    ("No — lung cancer with liver mets", "other_type"), ("uh no it was colon cancer that spread to the liver", "other_type"),
+    ("They told me it's cancer in the liver but it started in my bowel", "other_type"),
+    ("我爸三年前肠癌开过刀，这次复查发现肝上有转移", "other_type"),
+    ("HCC, not mixed", "hcc"), ("HCC, they gave him TACE combined with lenvatinib", "hcc"),
+])
+def test_other_kinds_of_liver_cancer(trial, text, key):
+    c = rule(trial, "liver_cancer_diagnosis", text)
+    assert c is not None and c.key == key and not c.clarify, c
+
+
+@pytest.mark.parametrize("criterion_id, text, key", [
+    ("autoimmune_disease", "No - the arthritis in my knees is wear and tear, not rheumatoid", "no"),
+    ("lung_disease", "no lung disease, no oxygen - he just coughs", "no"),
+    ("bleeding_or_blood_thinners", "no, he has black stools since this morning", "yes"),
+])
+def test_a_dash_ends_a_clause_and_a_no_before_a_new_subject_answers_the_question(trial, criterion_id, text, key):
+    c = rule(trial, criterion_id, text)
+    assert c is not None and c.key == key, c
