@@ -98,6 +98,11 @@ def same_viral(value: Any, label: str) -> bool:
             and value.get("qualifier") == expected.get("qualifier"))
 
 
+def _one_number(phone: str) -> str:
+    """A phone number without China's country code (+86, 0086) in front of an 11-digit mobile."""
+    return re.sub(r"^(?:\+86|0086)(?=1\d{10}(?!\d))", "", phone)
+
+
 def judge(question: str, label: str, reading: interpret.Reading) -> Tuple[str, bool]:
     """('right' | 'clarified' | 'wrong', wrong_exclusion)."""
     trial = get_trial()
@@ -125,7 +130,8 @@ def judge(question: str, label: str, reading: interpret.Reading) -> Tuple[str, b
     elif question == "contact_name":
         ok = isinstance(value, str) and label.startswith("name:") and value.strip().lower() == label[5:].strip().lower()
     elif question == "contact_phone":
-        ok = isinstance(value, str) and label.startswith("phone:") and value == label[6:].strip()
+        # +86 13812345678, 0086 13812345678 and 13812345678 are one number
+        ok = isinstance(value, str) and label.startswith("phone:") and _one_number(value) == _one_number(label[6:].strip())
     elif question == "contact_time":
         ok = value == label or (label == "free" and value not in ("morning", "afternoon", "evening", "any_time"))
     else:

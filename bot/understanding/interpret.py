@@ -258,16 +258,35 @@ def read_step(step: str, text: Any) -> Reading:
 _PHONE_RUN = re.compile(r"\+?\d[\d\s\-().]{5,22}\d")
 
 
+_SPOKEN_DIGITS = {"zero": "0", "oh": "0", "o": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
+                  "six": "6", "seven": "7", "eight": "8", "nine": "9"}
+_SPOKEN_RUN = re.compile(r"(?<![a-z])(?:(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|o)(?![a-z])[\s,.-]*){7,}", re.I)
+# "ext 206", 转8012, 分机206: the extension is kept with the number, the coordinator dials it.
+_EXTENSION = re.compile(r"\s*(?:ext\.?|extension|x|转|分机)\s*(\d{1,6})", re.I)
+
+
 def _phone(text: str) -> Reading:
-    """A phone number, also inside a sentence ("call me on 138 1234 5678, after 5pm")."""
+    """A phone number, also inside a sentence ("call me on 138 1234 5678, after 5pm"), said in
+    words (幺三八…, "one three eight oh…"), with an extension ("ext 206", 转8012). A mobile number
+    in China has 11 digits: one with 10 or 12 is asked again, never stored wrong."""
     t = unicodedata.normalize("NFKC", text)
     t = re.sub(r"[零〇一二三四五六七八九幺]", lambda m: str("零一二三四五六七八九".find(m.group()) if m.group() not in "〇幺"
                                                    else (0 if m.group() == "〇" else 1)), t)
+    t = _SPOKEN_RUN.sub(lambda m: "".join(_SPOKEN_DIGITS[w.lower()] for w in re.findall(r"[a-z]+", m.group(), re.I)) + " ", t)
+    extension = _EXTENSION.search(t)
+    if extension:
+        t = t[:extension.start()] + " " + t[extension.end():]
     runs = [m.group() for m in _PHONE_RUN.finditer(t) if 7 <= len(re.sub(r"\D", "", m.group())) <= 15]
     if len(runs) == 1:
         parsed: Parsed = parse_phone(runs[0].strip())
         if parsed.ok:
-            return Reading(ANSWER, parsed.value, why="phone number")
+            digits = parsed.value.lstrip("+")
+            national = digits[2:] if digits.startswith("86") and parsed.value.startswith("+") else \
+                digits[4:] if digits.startswith("0086") else digits
+            if national.startswith("1") and len(national) != 11:
+                return Reading(UNCLEAR, problem="phone", why="a mobile number with a digit missing or extra")
+            value = ("+86" + national) if national != digits else parsed.value
+            return Reading(ANSWER, value + (f"ext{extension.group(1)}" if extension else ""), why="phone number")
     if len(runs) > 1:
         return Reading(UNCLEAR, problem="phone", why="two numbers")
     return Reading(UNCLEAR, problem="phone", why="no phone number")

@@ -908,3 +908,27 @@ def test_other_kinds_of_liver_cancer(trial, text, key):
 def test_a_dash_ends_a_clause_and_a_no_before_a_new_subject_answers_the_question(trial, criterion_id, text, key):
     c = rule(trial, criterion_id, text)
     assert c is not None and c.key == key, c
+
+
+# A phone number with the country code, an extension, or said in English words; a Chinese mobile
+# number with a digit missing is asked again, never stored wrong.
+@pytest.mark.parametrize("text, value", [
+    ("0086 13735609871", "+8613735609871"), ("+86 150 6814 3392", "+8615068143392"),
+    ("0571-86437719 ext 206, that's my office", "057186437719ext206"), ("0576-88721345转8012", "057688721345ext8012"),
+    ("one three eight oh five seven one two two three three", "13805712233"), ("+44 7700 900123", "+447700900123"),
+])
+def test_phone_numbers_as_people_give_them(text, value):
+    from bot.understanding import interpret
+    reading = interpret.read_step("contact_phone", text)
+    assert reading.kind == interpret.ANSWER and reading.value == value, reading
+
+
+@pytest.mark.parametrize("text", ["138 5712 345", "1385812345", "189 5712", "138123456789"])
+def test_a_mobile_number_with_a_digit_missing_is_asked_again(text):
+    from bot.understanding import interpret
+    assert interpret.read_step("contact_phone", text).kind == interpret.UNCLEAR
+
+
+def test_a_deletion_request_finds_a_number_stored_with_its_extension():
+    from bot.privacy import _same_phone
+    assert _same_phone("057186437719ext206", "0571-86437719") and not _same_phone("057186437719ext206", "0571-86437720")
