@@ -839,7 +839,7 @@ def parse_contact_time(text: str) -> Parsed:
         return Parsed(free)
     hits = []
     for key in CONTACT_TIMES:
-        for w in words[key]:
+        for w in words[key]:  # (words["vague"] and words["busy"] are not times)
             for pos in _contains_word(t, w):
                 after = t[pos + len(w):pos + len(w) + 8]
                 busy = any(after.lstrip(" ,，").startswith(b) or (not b.isascii() and b in after[:4]) for b in words["busy"])
@@ -847,4 +847,6 @@ def parse_contact_time(text: str) -> Parsed:
                     hits.append((pos, key))
     if hits:
         return Parsed(min(hits)[1])
+    if any(_contains_word(t, w) for w in words["vague"]):
+        return Parsed(problem="contact_time")  # "depends", 看情况: asked again, with the buttons
     return Parsed(free)

@@ -352,7 +352,21 @@ def test_bad_phone_is_asked_again_with_a_hint(domain):
     slots, _ = validate(domain, state, "call me maybe")
     assert slots["contact_phone"] is None and slots["last_problem"] == "phone"
     events, messages = ask(domain, "contact_phone", {"retry_count": 1, "last_problem": "phone"})
-    assert "7 to 15 digits" in messages[0]["text"]
+    assert "11 digits" in messages[0]["text"]
+
+
+def test_a_mobile_number_with_a_digit_missing_is_asked_again(domain):
+    state = {**CONSENTED, "requested_slot": "contact_phone", "consent_share": True}
+    slots, _ = validate(domain, state, "138 5712 345")
+    assert slots["contact_phone"] is None and slots["last_problem"] == "phone"
+
+
+def test_a_vague_time_to_call_is_asked_again_with_the_buttons(domain):
+    state = {**CONSENTED, "requested_slot": "contact_time", "consent_share": True}
+    slots, _ = validate(domain, state, "Depends on his treatment schedule")
+    assert slots["contact_time"] is None and slots["last_problem"] == "contact_time"
+    _, messages = ask(domain, "contact_time", {"retry_count": 1, "last_problem": "contact_time", "language": "zh"})
+    assert "什么时候" in messages[0]["text"] and messages[-1].get("buttons")
 
 
 def test_question_shows_progress_buttons_and_why_in_chinese(domain):
