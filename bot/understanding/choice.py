@@ -488,6 +488,15 @@ def read_choice(criterion, text: str, today: Optional[date] = None) -> Optional[
     else:
         key = next(iter(pool))
     strength = STRONG if key in strong else WEAK
+    if hedge and no_opt and key == no_opt.key and _has(t, "aside") and (
+            _has(t[:hedge.start()], "aside") or _has(t[hedge.end():], "aside")):
+        hedge = None  # "no, just a bit tired", 就是腿有点肿 别的没有: the hedge is about the aside
+    if unsure:
+        # "没说过" is both "not sure" and the answer "the doctor has not discussed it": the words of
+        # the named answer are not a doubt about it.
+        spans_of_key = [(e.pos, e.pos + e.length) for e in evidence if e.key == key and e.length]
+        rest = "".join(" " if any(a <= i < b for a, b in spans_of_key) else ch for i, ch in enumerate(t))
+        unsure = _has(rest, "not_sure")
     uncertain = bool(hedge) or bool(unsure) or bool(clarify_keys)
     return Candidate(key, strength, clarify=uncertain, why=",".join(sorted({e.why for e in evidence if e.key == key})))
 

@@ -932,3 +932,29 @@ def test_a_mobile_number_with_a_digit_missing_is_asked_again(text):
 def test_a_deletion_request_finds_a_number_stored_with_its_extension():
     from bot.privacy import _same_phone
     assert _same_phone("057186437719ext206", "0571-86437719") and not _same_phone("057186437719ext206", "0571-86437720")
+
+
+# The words of the answer are not a doubt about it: "没说过" is "the doctor has not discussed it".
+@pytest.mark.parametrize("text", ["没说过", "手术的事还没提过", "还没说到这一步，现在还在做检查"])
+def test_not_discussed_said_in_words_that_also_mean_not_sure(trial, text):
+    c = rule(trial, "surgery_possible", text)
+    assert c is not None and c.key == "not_discussed" and not c.clarify, c
+
+
+# An aside after a no ("no, just a bit tired") or before "nothing else" (就是腿有点肿 别的没有): its
+# "a bit" is about the aside, not a doubt about the no.
+@pytest.mark.parametrize("criterion_id, text", [
+    ("liver_symptoms", "没有，就是有点乏力"), ("liver_symptoms", "腿有点肿，别的都没有"),
+    ("lung_disease", "No, just a bit of a smoker's cough"),
+    ("alcohol_or_mental_health", "no, I'm a bit stressed about the cancer, that's all"),
+    ("drug_allergy", "没 化疗就是有点吐"),
+])
+def test_an_aside_after_a_no_is_not_a_hedge(trial, criterion_id, text):
+    c = rule(trial, criterion_id, text)
+    assert c is not None and c.key == "no" and not c.clarify, c
+
+
+@pytest.mark.parametrize("text", ["有点黄吧", "maybe a bit yellow", "no... well, maybe a little yellow"])
+def test_a_hedge_on_the_answer_itself_is_still_read_back(trial, text):
+    c = rule(trial, "liver_symptoms", text)
+    assert c is None or c.clarify, c
