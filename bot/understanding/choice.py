@@ -775,10 +775,11 @@ def _weigh(criterion, t, m, meaning, entry, yes_opt, no_opt, window, today, add,
         add(meaning if dose * entry.prednisone_factor > 10 else (no_opt.key if no_opt else None),
             STRONG, f"{why} ({dose:g} mg)", pos)
         return
-    if entry is not None and entry.window_months and excluding \
-            and _time_of(clause, t, today).within(entry.window_months) is False:
-        add(meaning, STRONG, f"{why} (longer ago than {entry.window_months:g} months)", pos, clarify=True)
-        return
+    if entry is not None and entry.window_months and excluding:
+        w = _time_of(clause, t, today)
+        if w.known and w.within(entry.window_months) is not True:  # 去年 may be more than 12 months ago: asked
+            add(meaning, STRONG, f"{why} (within {entry.window_months:g} months?)", pos, clarify=True)
+            return
     if window and excluding:
         w = _time_of(clause, t, today)
         inside = w.within(window)

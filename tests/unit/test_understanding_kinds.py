@@ -734,15 +734,16 @@ def test_a_hospital_stay_for_something_else_is_asked_about(trial):
 
 
 # TB found and not treated, treated for a few weeks only, or still being treated, is TB now; TB
-# fully treated is not; untreated TB said to be over a year ago is asked about.
+# fully treated is not; untreated TB with a time that may be over a year ago (去年, "last spring")
+# is asked about: the record counts it within the past year.
 @pytest.mark.parametrize("text, key, asked_back", [
-    ("they found TB last spring never got treated", "tuberculosis", False),
+    ("they found TB last spring never got treated", "tuberculosis", True),
     ("TB found in February, I didn't take the treatment because of my liver", "tuberculosis", False),
     ("He had TB in spring but stopped the medicine after a few weeks", "tuberculosis", False),
     ("Got TB diagnosed in August, still on medication", "tuberculosis", False),
     ("I'm taking pills for tuberclosis", "tuberculosis", False),
-    ("去年查出来有结核 没去治", "tuberculosis", False),
-    ("去年查出肺结核，药吃了一个来月就没吃了", "tuberculosis", False),
+    ("去年查出来有结核 没去治", "tuberculosis", True),
+    ("去年查出肺结核，药吃了一个来月就没吃了", "tuberculosis", True),
     ("痰里查到结核菌，还没开始治", "tuberculosis", False),
     ("yes they said active TB, I'm in hospital for it", "tuberculosis", False),
     ("She had TB as a child, in the 60s, treated", "no", False),
