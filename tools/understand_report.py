@@ -33,7 +33,7 @@ from bot.rules import DOES_NOT_MEET, age_verdict, viral_load_verdict
 from bot.trial import get_trial
 from bot.understanding import classifier, interpret, redflags
 from bot.understanding.corpus import HELDOUT, TRAIN, load
-from bot.understanding.parsing import bounds
+from bot.understanding.parsing import bounds, national_number
 
 TODAY = date(2026, 11, 25)  # the date the corpus was written against ("two years ago", ages)
 OUT = Path("results/understanding")
@@ -98,11 +98,6 @@ def same_viral(value: Any, label: str) -> bool:
             and value.get("qualifier") == expected.get("qualifier"))
 
 
-def _one_number(phone: str) -> str:
-    """A phone number without China's country code (+86, 0086) in front of an 11-digit mobile."""
-    return re.sub(r"^(?:\+86|0086)(?=1\d{10}(?!\d))", "", phone)
-
-
 def judge(question: str, label: str, reading: interpret.Reading) -> Tuple[str, bool]:
     """('right' | 'clarified' | 'wrong', wrong_exclusion)."""
     trial = get_trial()
@@ -131,7 +126,8 @@ def judge(question: str, label: str, reading: interpret.Reading) -> Tuple[str, b
         ok = isinstance(value, str) and label.startswith("name:") and value.strip().lower() == label[5:].strip().lower()
     elif question == "contact_phone":
         # +86 13812345678, 0086 13812345678 and 13812345678 are one number
-        ok = isinstance(value, str) and label.startswith("phone:") and _one_number(value) == _one_number(label[6:].strip())
+        ok = (isinstance(value, str) and label.startswith("phone:")
+              and national_number(value) == national_number(label[6:].strip()))
     elif question == "contact_time":
         ok = value == label or (label == "free" and value not in ("morning", "afternoon", "evening", "any_time"))
     else:

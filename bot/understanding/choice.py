@@ -754,7 +754,7 @@ def _weigh(criterion, t, m, meaning, entry, yes_opt, no_opt, window, today, add,
     current_only = current_only_of(criterion, entry)
     no_key = no_opt.key if no_opt else None
     if current_only and (excluding or (meaning is not None and meaning != no_key)):
-        over = _over(clause, _sentence_after(t, m.end()), t, today, window, start=pos)
+        over = _over(clause, after, t, today, window, start=pos)
         if over == STOPPED:
             add(no_key, STRONG, f"{why} (stopped)", pos)
             return

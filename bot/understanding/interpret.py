@@ -30,6 +30,7 @@ from bot.understanding.parsing import (
     Parsed,
     exact_option,
     is_command_like,
+    national_number,
     normalize,
     parse_contact_time,
     parse_name,
@@ -280,12 +281,10 @@ def _phone(text: str) -> Reading:
     if len(runs) == 1:
         parsed: Parsed = parse_phone(runs[0].strip())
         if parsed.ok:
-            digits = parsed.value.lstrip("+")
-            national = digits[2:] if digits.startswith("86") and parsed.value.startswith("+") else \
-                digits[4:] if digits.startswith("0086") else digits
+            national = national_number(parsed.value)
             if national.startswith("1") and len(national) != 11:
                 return Reading(UNCLEAR, problem="phone", why="a mobile number with a digit missing or extra")
-            value = ("+86" + national) if national != digits else parsed.value
+            value = ("+86" + national) if national != parsed.value else parsed.value
             return Reading(ANSWER, value + (f"ext{extension.group(1)}" if extension else ""), why="phone number")
     if len(runs) > 1:
         return Reading(UNCLEAR, problem="phone", why="two numbers")

@@ -188,7 +188,8 @@ def _edits(a: str, b: str) -> int:
 
 @lru_cache(maxsize=None)
 def _typo_index(criterion_id: str):
-    """(English delete-keys -> names, Chinese one-wildcard keys -> names, name -> entry)."""
+    """(English delete-keys -> names, Chinese one-wildcard keys -> names, name -> entry, every
+    name of the question's entries), built once per question."""
     en: Dict[str, set] = {}
     zh: Dict[str, set] = {}
     owner: Dict[str, Entry] = {}
@@ -208,16 +209,16 @@ def _typo_index(criterion_id: str):
                 owner.setdefault(name, entry)
                 for i in range(1, len(name)):  # the first character as written: 完盐水 is not 挂盐水
                     zh.setdefault(name[:i] + "?" + name[i + 1:], set()).add(name)
-    return en, zh, owner
+    known = frozenset(n for e, _ in entries_for(criterion_id) for n in e.names)
+    return en, zh, owner, known
 
 
 def typos(criterion_id: str, text: str, taken: List[Tuple[int, int]]) -> List[Typo]:
     """Names of this question's entries written one (or two) letters off, outside the spans
     already read (`taken`)."""
-    en, zh, owner = _typo_index(criterion_id)
+    en, zh, owner, known = _typo_index(criterion_id)
     if not owner:
         return []
-    known = {n for e, _ in entries_for(criterion_id) for n in e.names}
 
     def free(a: int, b: int) -> bool:
         return not any(a < y and x < b for x, y in taken)

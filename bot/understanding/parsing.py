@@ -811,6 +811,15 @@ def parse_phone(text: str) -> Parsed:
     return Parsed(("+" if t.startswith("+") else "") + digits)
 
 
+_CHINA_MOBILE = re.compile(r"^(?:\+86|0086)(?=1\d*$)")
+
+
+def national_number(phone: str) -> str:
+    """A phone number's digits without China's country code in front of a mobile number
+    (+86 138…, 0086 138… and 138… are one number)."""
+    return _CHINA_MOBILE.sub("", re.sub(r"[^\d+]", "", phone))
+
+
 CONTACT_TIMES = ("morning", "afternoon", "evening", "any_time")
 # A narrower time (a clock time, a weekday, "between", "except") is kept as typed.
 _SPECIFIC_TIME = re.compile(r"\d|(?<![a-z])(monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|weekday|"
