@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 MODEL := models/prescreen.tar.gz
 UNDERSTANDING := models/understanding.pkl
 TRAINING_DATA := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null)
-UNDERSTANDING_DATA := bot/understanding/corpus/answers/train.yml $(wildcard bot/understanding/lexicons/*.yml) $(wildcard bot/understanding/*.py)
+UNDERSTANDING_DATA := $(wildcard bot/understanding/corpus/*/train.yml) bot/understanding/corpus/questions/seed.yml $(wildcard bot/understanding/lexicons/*.yml) $(wildcard bot/understanding/*.py)
 VIGNETTES ?= ../shared/vignettes/public.yml
 PATIENTS ?= 1,10,50
 export PYTHONDONTWRITEBYTECODE := 1
@@ -96,13 +96,13 @@ $(AUDIT_VENV)/.installed: requirements-audit.txt
 audit: $(BIN)/.installed $(AUDIT_VENV)/.installed ## Dependency audit: pip-audit judged by security/audit-allowlist.yml (needs the vulnerability service)
 	$(BIN)/python -m tools.audit --pip-audit $(AUDIT_VENV)/bin/pip-audit --service $(AUDIT_SERVICE)
 
-understand-report: $(BIN)/.installed ## How well answers and emergencies are understood, per question, language and split
+understand-report: $(BIN)/.installed $(UNDERSTANDING) ## How well answers and emergencies are understood, per question, language and split
 	$(BIN)/python -m tools.understand_report
 
-redflag-report: $(BIN)/.installed ## Emergency recall and false alarms per category, language and split
+redflag-report: $(BIN)/.installed $(UNDERSTANDING) ## Emergency recall and false alarms per category, language and split
 	$(BIN)/python -m tools.understand_report redflags
 
-nlu-report: $(BIN)/.installed ## How well people's questions are understood: topic accuracy per topic, language and split
+nlu-report: $(BIN)/.installed $(UNDERSTANDING) ## How well people's questions are understood: topic accuracy per topic, language and split
 	$(BIN)/python -m tools.understand_report questions
 
 readability: $(BIN)/.installed ## Reading level of every patient-facing text (English grade, Chinese sentences, unexplained terms)

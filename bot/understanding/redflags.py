@@ -99,6 +99,7 @@ def _lexicon() -> Tuple[Tuple[_Category, ...], Dict[str, object]]:
         "question": tuple(w.lower() for w, _ in _both(data["question"])),
         "form_confusion": tuple(_compile(p, en) for p, en in _both(data["form_confusion"])),
         "mild": tuple(w.lower() for w, _ in _both(data["mild"])),
+        "not_mild": tuple(w.lower() for w, _ in _both(data["not_mild"])),
         "generic": tuple(w.lower() for w, _ in _both(data["generic"])),
         "over_since": tuple(w.lower() for w, _ in _both(data["over_since"])),
         "urgent_ask": tuple(w.lower() for w, _ in _both(data["urgent_ask"])),
@@ -229,7 +230,8 @@ def _status(t: str, start: int, end: int, strength: str, cat: _Category, extra) 
     rest = _without_over(t, extra)
     # Self-harm: "is it normal to want to die? because I do, right now" — the whole message counts.
     present = timewords.says_present(rest if cat.name == SELF_HARM else clause)
-    hypothetical = _has(_without(sentence.replace(mention, " "), extra["not_hypothetical"]), extra["hypothetical"])
+    hypothetical = _has(_blank(_without(sentence, extra["not_hypothetical"]), sentence.find(mention), len(mention)),
+                        extra["hypothetical"])
     own_time = _has_own_time(clause)
     now = timewords.says_now(clause) or (timewords.says_now(rest) and not own_time and not hypothetical)
     if strength == "weak" and not (now or _severe(clause)):
@@ -237,7 +239,7 @@ def _status(t: str, start: int, end: int, strength: str, cat: _Category, extra) 
     if cat.name == "fainting" and re.search(r"from hunger|starving|haha|lol|饿晕|饿得|哈哈", clause):
         return None  # "I'm fainting from hunger haha": a figure of speech
     if cat.name in ("breathing", "severe_belly_pain", "chest_pain", "jaundice_sudden") and not present \
-            and _mild(t, start, clause, extra, mention):
+            and _mild(t, start, clause, extra, mention) and not _has(clause, extra["not_mild"]):
         return None
     if cat.name == SELF_HARM and (_MEANS.search(t) or _INTENT.search(clause.replace(mention, " "))) \
             and not _dated_past(clause if own_time else t):
@@ -249,7 +251,7 @@ def _status(t: str, start: int, end: int, strength: str, cat: _Category, extra) 
         # "if he faints again…", "why would someone with cirrhosis keep fainting?", 电视上说会吐血
         return QUESTION if _is_question(t, extra) or hypothetical else None
     # A question word inside the symptom's own words (活着有什么意思) is not a question about it.
-    asked = _is_question(t[:start] + " " * (end - start) + t[end:], extra)
+    asked = _is_question(_without_echo(t, start)[:start] + " " * (end - start) + t[end:], extra)
     if asked and not now and not _has(t, extra["urgent_ask"]) and (nobody_before or not _reports(clause)):
         # "is black stool dangerous?", "does vomiting blood include streaks when I brush my
         # teeth?": asked about, nobody said to have it (a plea for help is never only a question)
@@ -310,6 +312,11 @@ def _said_of(outsiders, t: str, start: int) -> bool:
     for p in outsiders:
         others = p.sub(lambda m: " " * len(m.group()), others)
     return not _reports(others) or any(p.search(t) for p in _lexicon()[1]["family_fine"])
+
+
+def _blank(t: str, at: int, length: int) -> str:
+    """The text with `length` characters from `at` blanked (nothing when `at` is -1)."""
+    return t if at < 0 else t[:at] + " " * length + t[at + length:]
 
 
 def _without(t: str, phrases) -> str:
@@ -418,6 +425,21 @@ def _negated(before: str, mention: str, extra) -> bool:
 
 def _has(t: str, words) -> bool:
     return timewords.has_any(t, words)
+
+
+# The form's subject asked back before the answer ("怀孕？我都六十八了…", "Bleeding? None."):
+# an echo, not a question about the symptom that follows.
+_ECHO = re.compile(r"^\s*((?![\u4e00-\u9fff]*(什么|怎么|哪|为什么|多少|有没有|是不是|要不要|会不会))[\u4e00-\u9fff]{0,5}"
+                   r"[\u4e00-\u9fff](?<![吗呢么吧嘛伐])"
+                   r"|(?!(what|how|why|is|are|am|do|does|did|can|could|should|when|where|who|will|would)(?![a-z]))"
+                   r"[a-z']+( [a-z']+){0,2})\s*[?？]+(?=\s*\S)")
+
+
+def _without_echo(t: str, start: int) -> str:
+    """The message with an echo before the mention at `start` blanked (an echo that holds
+    the mention itself, "吐血？没有没有", stays: it is what the answer is about)."""
+    m = _ECHO.search(t)
+    return t if m is None or m.end() > start else t[:m.start()] + " " * (m.end() - m.start()) + t[m.end():]
 
 
 def _is_question(t: str, extra) -> bool:

@@ -59,6 +59,14 @@ def _lexicon() -> dict:
         return yaml.safe_load(handle)
 
 
+@lru_cache(maxsize=1)
+def _future_before() -> "re.Pattern[str]":
+    """"before the next scan", 下次复查之前: a time still to come, which the past word
+    "before" / 之前 inside it must not make past."""
+    data = _lexicon()["future_before"]
+    return re.compile("|".join(f"(?:{p})" for lang in ("en", "zh") for p in data.get(lang, [])))
+
+
 def _words(kind: str) -> List[str]:
     data = _lexicon()[kind]
     return [w.lower() for lang in ("en", "zh") for w in data.get(lang, [])]
@@ -174,6 +182,7 @@ def _when(text: str, today: date) -> When:
     text = _HOW_OFTEN.sub(lambda m: " " * len(m.group()), text)  # "once a day", 每天一次: how often, not when
     text = _NOT_ONCE.sub(lambda m: " " * len(m.group()), text)  # "it hit me all at once", "once I've finished"
     text = _FINE_SINCE.sub(lambda m: " " * len(m.group()), text)  # 后来一直好好的: not "now"
+    text = _future_before().sub(lambda m: " " * len(m.group()), text)  # "before the next scan": still to come
     words_text = text  # 一直, 一下子: words that contain numerals are read before digits replace them
     t = digits_only(text)
     now = _says(words_text, "now")  # words only: says_now itself asks when()

@@ -62,8 +62,13 @@ LOOKALIKES = [i for i in load("redflags", TRAIN) if i["label"] != "emergency"]
 # wrong exclusions with their text, so the item was seen; it is NOT fixed from that sight: the
 # kind ("two days of drips, now tablets") waits for training answers of its own, and the
 # ceiling says so rather than hiding it.
+# Batch 16 (session 13: 300 red-flag messages, blind): missed emergencies 22 on arrival (the
+# held-out split grew by 62 emergencies); its training part's kinds (a wish said as "better if
+# I wasn't here", a plan "before the next scan", a face that "slipped", 疼得要死 after a meal,
+# 问她我是谁, an echo "怀孕？" before the answer) took cross-validated misses on the training
+# split from 11 to 0, not these.
 HELDOUT_WRONG_EXCLUSIONS_CEILING = 16
-HELDOUT_MISSED_EMERGENCIES_CEILING = 20
+HELDOUT_MISSED_EMERGENCIES_CEILING = 22
 
 
 def _id(item: dict) -> str:

@@ -247,3 +247,32 @@ def test_emergencies_said_the_way_families_see_them(text, category):
 def test_a_pets_sickness_is_not_an_emergency(text):
     flag = detect(text)
     assert flag is None or not flag.is_emergency
+
+
+@pytest.mark.parametrize("text, category", [
+    # Kinds from the training split's cross-validated misses (session 13), in other words.
+    ("honestly it would be better for everyone if I wasn't around any more", "self_harm"),
+    ("mum says she means to be gone before the next round of chemo", "self_harm"),
+    ("他说反正下个月复查之前就准备自己走了", "self_harm"),
+    ("给女儿的信已经写好了，不想再撑了", "self_harm"),
+    ("我准备趁家里没人去江边", "self_harm"),
+    ("婆婆前天开始人黄黄的", "jaundice_sudden"),
+    ("这几天他肚子胀得像怀孕一样", "belly_swelling_fast"),
+    ("half his face has slipped and he can't say his own name", "stroke"),
+    ("刚吃完饭突然肚子疼得要死", "severe_belly_pain"),
+    ("我爸今天突然不对劲，问他我是谁都说不上来", "confusion"),
+    ("cnt catch my breth", "breathing"),
+])
+def test_kinds_the_word_list_reads_without_the_second_opinion(monkeypatch, text, category):
+    from bot.understanding import redflags
+
+    monkeypatch.setattr(redflags, "_second_opinion", lambda t: (0.0, None))
+    flag = detect(text)
+    assert flag is not None and flag.is_emergency and flag.category == category, flag
+
+
+@pytest.mark.parametrize("text", ["Pregnant? No, I'm 70. Black stool? Is that serious?", "I had black stools before",
+                                  "下次复查之前要不要停药？"])
+def test_an_echo_or_a_future_time_does_not_make_a_question_an_emergency(text):
+    flag = detect(text)
+    assert flag is None or not flag.is_emergency, flag
