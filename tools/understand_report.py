@@ -231,9 +231,17 @@ def answers_report(splits=(TRAIN, HELDOUT)) -> Dict[str, Any]:
 def print_answers(result: Dict[str, Any], verbose: bool = False) -> None:
     rows = result["rows"]
     held_exclusions = [e for e in result["exclusions"] if e["split"] == HELDOUT]
-    print("Answers read as an exclusion whose label is not one (held-out split first):")
+    print("Answers read as an exclusion whose label is not one (held-out split first; held-out texts are")
+    print(f"written to {OUT / 'wrong-exclusions.txt'} for the study team, not printed: rules are never")
+    print("written from the held-out split, so its answers are not shown to the people writing them):")
+    listing = []
     for e in sorted(result["exclusions"], key=lambda e: e["split"] != HELDOUT):
-        print(f"  [{e['split']}] {e['q']} ({e['lang']}): {e['text']!r} labelled {e['label']!r}, read {e['read']!r} ({e['why']})")
+        full = f"  [{e['split']}] {e['q']} ({e['lang']}): {e['text']!r} labelled {e['label']!r}, read {e['read']!r} ({e['why']})"
+        listing.append(full)
+        print(full if e["split"] != HELDOUT else
+              f"  [{e['split']}] {e['q']} ({e['lang']}): labelled {e['label']!r}, read {e['read']!r}")
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "wrong-exclusions.txt").write_text("\n".join(listing) + "\n", encoding="utf-8")
     if not result["exclusions"]:
         print("  none")
     print()

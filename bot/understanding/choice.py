@@ -362,7 +362,8 @@ def read_choice(criterion, text: str, today: Optional[date] = None) -> Optional[
     hedge = hedge_in(named)
     counts = _has(t, "what_counts")
     # "not sure what counts as serious", 不知道算不算感染: explained and asked again
-    if counts and (unsure or not (evidence or _starts_with(t, "yes") or _starts_with(t, "no"))):
+    # "她有甲亢，算不算", "thyroid trouble, does that count?": what they named is read back.
+    if counts and (unsure or not (_starts_with(t, "yes") or _starts_with(t, "no"))):
         proposal = next((e.key for e in evidence if not e.clarify), None) or (yes_opt.key if yes_opt else None)
         return Candidate(proposal, WEAK, clarify=True, why="asks what counts")
     if not evidence and yes_opt and _has(t, "partly") and \
@@ -440,7 +441,8 @@ def read_choice(criterion, text: str, today: Optional[date] = None) -> Optional[
     evidence = [e for e in evidence if not (e.clarify and answered_by.get(e.why, set()) & sure_named)]
     keys = {e.key for e in evidence if not e.clarify}
     clarify_keys = [e for e in evidence if e.clarify]
-    if prefer and not {e.key for e in evidence if not e.clarify and e.why not in ("yes", "no", "fine")}:
+    if prefer and not {e.key for e in evidence if not e.clarify and e.why not in ("yes", "no", "fine")
+                       and not _as_topic(t, e)}:
         # "算了不说了", "no, I'd rather not say": the wish not to answer wins over a plain yes or no
         if getattr(criterion, "declining_is_no", False) and no_opt:
             return Candidate(no_opt.key, STRONG, why="declines to answer")
@@ -505,6 +507,7 @@ _CANNOT_AFTER = re.compile(r"^(?:也|都|就|还|是)?(?:没|不)(?!问题|事|�
                            r"|^[^,.;!?，。；！？\s]{0,8}?(?:不了|不动|不行|不能|做不|干不|吃不消|不可以|不成)"
                            r"|^[^,.;!?，。；！？]{0,12}?(?:no way|is too much|are too much|too hard|too much for|"
                            r"wears? (?:me|him|her|them) out|is out|not possible|impossible|can't|cannot)")
+_SINCE = re.compile(r"(?<![a-z])since(?![a-z])|以来|之后一直|以后一直|后一直")
 _ECOG = re.compile(r"(?:ecog|ps|体能评分|体力评分)\s*(?:score|评分|评|是|=|:|：)?\s*([0-4])(?!\d)")
 _PAST_ONLY = re.compile(r"(?<![a-z])(last month|last week|weeks ago|months ago|used to|before the|after the surgery|"
                         r"after the operation|for a while after|at first)(?![a-z])"
@@ -546,17 +549,19 @@ def _scale(criterion, t: str, today, add) -> None:
     can: List[int] = []
     limit: List[int] = []
     hard: set = set()  # levels with a limit that is not soft
+    refused: set = set()  # levels from a "can" said not to be possible any more ("爬山不行了")
     first = len(t)
     masked = t
     for start, end, _, _ in kept:  # a negation that belongs to another wording ("can't carry the shopping")
         masked = masked[:start] + " " * (end - start) + masked[end:]
     for start, end, level, says in sorted(kept):
         clause = clause_at(t, start)
-        if says != "can" and _PAST_ONLY.search(clause):
-            continue
+        if says != "can" and _PAST_ONLY.search(clause) and not _SINCE.search(clause):
+            continue  # "in bed last month" is over; "in bed since the TACE two weeks ago" is not
         negated = negated_before(masked, start) or bool(_CANNOT_AFTER.match(masked[end:]))
         if negated and says == "can":  # "can't carry the shopping": at least one step further, softly
             says, level = "soft_limit", min(level + 1, len(levels) - 1)
+            refused.add(level)
         elif negated:
             says, level = "can", max(level - 1, 0)
         if says == "soft_limit":
@@ -571,7 +576,7 @@ def _scale(criterion, t: str, today, add) -> None:
         return
     if limit:
         level = max(limit)
-        if can and min(can) == level - 1 and level not in hard:
+        if can and min(can) == level - 1 and level not in hard and level not in refused:
             # "can't work in the fields, but does light chores": a soft limit (it may be about
             # one job only) gives way to what they still do, one step better.
             add(levels[level - 1], STRONG, "scale: can, with a soft limit", first)
@@ -582,6 +587,17 @@ def _scale(criterion, t: str, today, add) -> None:
         add(levels[level], WEAK if unsure else STRONG, "scale: limit", first, clarify=unsure)
         return
     add(levels[min(can)], STRONG, "scale: can", first)
+
+
+# A named thing used as the topic of what follows ("转移的事情我们不想多说", "as for the spread…"):
+# it names what the person will not talk about, not what they have.
+_TOPIC_AFTER = re.compile(r"^\s*(的事情|的事|这个事|这块|方面|的问题|这件事|那些事"
+                          r"|(?:stuff|things?|question|part|issue|business)(?![a-z]))")
+_TOPIC_BEFORE = re.compile(r"(关于|至于|(?<![a-z])(about|regarding|as for|as to)(?: the| his| her| my)?)\s*$")
+
+
+def _as_topic(t: str, e: _Evidence) -> bool:
+    return e.length > 0 and bool(_TOPIC_AFTER.match(t[e.pos + e.length:]) or _TOPIC_BEFORE.search(t[max(0, e.pos - 14):e.pos]))
 
 
 def excludes(criterion, key: Optional[str]) -> bool:

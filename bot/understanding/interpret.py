@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Dict, List, Optional
 
-from bot.understanding import choice, classifier, relations
+from bot.understanding import choice, classifier, relations, timewords
 from bot.understanding.lexicon import words_pattern
 from bot.understanding.parsing import (
     NOT_SURE,
@@ -116,7 +116,8 @@ def _read_number(criterion, text: str, t: str, today: date) -> Reading:
         return Reading(ANSWER, NOT_SURE, why="many, no number")
     if parsed.check or _hedged(t) or (kind == "viral_load" and words_pattern("before_treatment").search(t)):
         return Reading(CHECK, parsed.value, why="read back: hedge, bare number or several readings", probabilities=probs)
-    if choice.asks_back(t) or (kind in ("size_cm", "count") and words_pattern("old_figure").search(t)):
+    if choice.asks_back(t) or (kind in ("size_cm", "count") and (words_pattern("old_figure").search(t)
+                                                                   or timewords.older_than_figure(t, today))):
         # "Is the tumour thrombus counted as one?", "4 cm in March, but it has grown since":
         # a number inside a question, or not today's figure, is read back, never recorded as given.
         return Reading(CHECK, parsed.value, why="read back: a question, or not today's figure", probabilities=probs)

@@ -186,6 +186,11 @@ def _edits(a: str, b: str) -> int:
     return d[len(a)][len(b)]
 
 
+def edit_distance(a: str, b: str) -> int:
+    """How many letters apart two words are (a swap counts once): for other readers' typos."""
+    return _edits(a, b)
+
+
 @lru_cache(maxsize=None)
 def _typo_index(criterion_id: str):
     """(English delete-keys -> names, Chinese one-wildcard keys -> names, name -> entry, every

@@ -832,30 +832,73 @@ _NOT_TIME = re.compile(r"(?<![a-z])(not|except|no|never)\s+(in the\s+)?$|不要|
 def parse_contact_time(text: str) -> Parsed:
     """A preferred time: one of CONTACT_TIMES ("mornings, I'm at the hospital in the
     afternoons" is morning: people lead with what they want), or short free text kept as
-    typed when it is narrower ("Saturday morning", 下午三点以后)."""
+    typed when it says more than one time can ("Saturday morning", 下午三点以后, "mornings or
+    afternoons, not evenings", 白天都行，晚上别打: the coordinator reads the person's own words).
+    Not knowing is asked again with the buttons, never taken for "any time"."""
     t = normalize(text)
     if not t or is_command_like(text):
         return Parsed(problem="not_understood")
     if t in CONTACT_TIMES:
         return Parsed(t)
-    if uncertainty(t):
-        return Parsed("any_time")
+    unsure = uncertainty(t)
+    if unsure == NOT_SURE:
+        return Parsed(problem="contact_time")  # "idk", 不知道: the buttons again
+    if unsure:
+        return Parsed("any_time")  # not wanting to say when: the team calls when it can
     if len(t) > 100 or re.search(r"[<>{}\[\]\\]", t):
         return Parsed(problem="not_understood")
     free = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
     words = contact_time_words()
     if _SPECIFIC_TIME.search(_ROUND_THE_CLOCK.sub(" ", t)):
         return Parsed(free)
-    hits = []
+    if _AM.match(t):
+        return Parsed("morning")  # "AM", am都可以
+    hits, refused = [], False
     for key in CONTACT_TIMES:
         for w in words[key]:  # (words["vague"] and words["busy"] are not times)
-            for pos in _contains_word(t, w):
+            for pos in _contains_word(t, w) + _period_typos(t, w):
                 after = t[pos + len(w):pos + len(w) + 8]
                 busy = any(after.lstrip(" ,，").startswith(b) or (not b.isascii() and b in after[:4]) for b in words["busy"])
-                if not _NOT_TIME.search(t[max(0, pos - 12):pos]) and not busy:
+                before = t[max([0] + [m.end() for m in _CLAUSE_BREAK.finditer(t[:pos])]):pos]
+                busy = busy or _busy_before(before, words)
+                if _NOT_TIME.search(t[max(0, pos - 12):pos]) or _NOT_TIME_BEFORE.search(before) \
+                        or _NOT_TIME_AFTER.match(t[pos + len(w):]):
+                    refused = True
+                elif not busy:
                     hits.append((pos, key))
+    periods = {key for _, key in hits}
+    vague = any(_contains_word(t, w) for w in words["vague"])
+    if len(periods - {"any_time"}) > 1 or ((refused or vague) and periods):
+        return Parsed(free)  # two times, or one with a time not to call: as typed
     if hits:
         return Parsed(min(hits)[1])
-    if any(_contains_word(t, w) for w in words["vague"]):
+    if vague:
         return Parsed(problem="contact_time")  # "depends", 看情况: asked again, with the buttons
     return Parsed(free)
+
+
+def _busy_before(before: str, words: Dict[str, Tuple[str, ...]]) -> bool:
+    """"I'm at the hospital in the afternoons": a busy word before the time in its clause, with
+    no other time before it that it belongs to (他下午要挂水 上午打吧: the drip is the afternoon's)."""
+    spots = [pos for b in words["busy"] for pos in _contains_word(before, b)]
+    if not spots:
+        return False
+    earlier = before[:max(spots)]
+    return not any(_contains_word(earlier, w) for key in CONTACT_TIMES for w in words[key])
+
+
+_CLAUSE_BREAK = re.compile(r"[,.;!?，。；！？]")
+_NOT_TIME_BEFORE = re.compile(r"(?<![a-z])(not|except|never)(?![a-z])|不要|别|除了")
+_AM = re.compile(r"^\s*a\.?m\.?(?![a-z])")
+_NOT_TIME_AFTER = re.compile(r"\s*(不要|别|不能|不行|不方便|不可以|没空)")
+
+
+def _period_typos(t: str, word: str) -> List[int]:
+    """Where a time word of seven letters or more is typed one letter off ("aftrenoon",
+    "eveninng"): shorter words are too close to other words to guess."""
+    if not word.isascii() or len(word) < 7 or " " in word:
+        return []
+    from bot.understanding.lexicon import edit_distance
+
+    return [m.start() for m in re.finditer(r"[a-z]+", t)
+            if m.group() != word and abs(len(m.group()) - len(word)) <= 1 and edit_distance(m.group(), word) == 1]

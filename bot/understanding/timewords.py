@@ -264,3 +264,9 @@ def _months_since_year(year: int, today: date) -> Tuple[float, float]:
     low = max(0.0, (today.year - year) * 12 + today.month - 12)
     high = float((today.year - year) * 12 + today.month - 1)
     return low, max(high, low)
+
+
+def older_than_figure(text: str, today: Optional[date] = None) -> bool:
+    """Said to be from longer ago than a scan figure stays current (time.yml old_figure_months)."""
+    w = when(text, today)
+    return w.known and (w.low or 0) > float(_lexicon()["old_figure_months"])

@@ -163,6 +163,28 @@ def test_contact_times(text, value):
     assert parse_contact_time(text).value == value
 
 
+@pytest.mark.parametrize("text, value", [
+    # Two times, or a time with one not to call: kept as typed, the coordinator reads them.
+    ("mornings or afternoons are both ok, never evenings", "mornings or afternoons are both ok, never evenings"),
+    ("白天都可以 晚上不要打", "白天都可以 晚上不要打"), ("whenever, just not too early", "whenever, just not too early"),
+    # One letter off a long time word; "AM" said alone.
+    ("eveninng please", "evening"), ("AM", "morning"), ("am比较好", "morning"),
+    # A busy time said before the period is not the time to call.
+    ("he's at dialysis in the mornings, afternoon then", "afternoon"),
+])
+def test_contact_times_kept_as_typed_when_they_say_more(text, value):
+    from bot.understanding.parsing import parse_contact_time
+
+    assert parse_contact_time(text).value == value
+
+
+@pytest.mark.parametrize("text", ["idk", "不清楚", "not sure, I'll have to ask my son"])
+def test_not_knowing_when_to_call_is_asked_again_with_the_buttons(text):
+    from bot.understanding.parsing import parse_contact_time
+
+    assert parse_contact_time(text).problem == "contact_time"
+
+
 @pytest.mark.parametrize("text, phone", [
     ("call me on 138 1234 5678 after 5pm", "13812345678"), ("手机：１３８１２３４５６７８", "13812345678"),
     ("0571-8812 3456", "057188123456"),

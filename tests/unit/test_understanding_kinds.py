@@ -959,3 +959,60 @@ def test_an_aside_after_a_no_is_not_a_hedge(trial, criterion_id, text):
 def test_a_hedge_on_the_answer_itself_is_still_read_back(trial, text):
     c = rule(trial, "liver_symptoms", text)
     assert c is None or c.clarify, c
+
+
+# Session 13, kinds from the training split. Daily activity: help with washing, dressing, eating
+# or the toilet, or most of the day in bed or a chair, is the last step; "in bed since…" is now.
+@pytest.mark.parametrize("text", [
+    "my daughter helps him get washed and dressed every morning", "he's in his recliner most of the day",
+    "mostly lying on the couch, the carer helps her to the toilet", "since the HAIC three weeks ago she's mostly in bed",
+    "上厕所都要我扶", "自己穿衣服穿不了", "一躺就是一天 饭也要人喂",
+])
+def test_help_with_personal_care_or_most_of_the_day_in_bed_needs_help(trial, text):
+    c = rule(trial, "daily_activity", text)
+    assert c is not None and c.key == "needs_help", c
+
+
+# A normal-level thing they can no longer do ("爬山不行了", 抱不动了) puts them below normal, even
+# when they also say "everything else is fine"; carrying loads they still manage is normal.
+@pytest.mark.parametrize("text, key", [
+    ("家里的事都能做，就是爬山不行了", "light_work"), ("还能带孙子，就是抱不动了", "light_work"),
+    ("不像以前那样能下地了，家务还做", "light_work"), ("力气活干不了，其他都能做", "light_work"),
+    ("田里还在干，挑担子也行", "normal"),
+])
+def test_something_they_can_no_longer_do_is_not_outweighed_by_everything_else(trial, text, key):
+    c = rule(trial, "daily_activity", text)
+    assert c is not None and c.key == key, c
+
+
+# A named thing used as the topic of a refusal ("转移的事情我们不想多说") is not an answer about it.
+@pytest.mark.parametrize("text", ["转移这块的事情不想说", "as for the spread question, I'd rather not say"])
+def test_a_named_topic_of_a_refusal_is_prefer_not(trial, text):
+    c = rule(trial, "spread_or_vessel_invasion", text)
+    assert c is not None and c.key == "prefer_not", c
+
+
+# "X, does that count?" (算不算) reads X back rather than recording it.
+@pytest.mark.parametrize("text", ["桥本甲状腺炎算不算", "she has psoriasis, would that count?"])
+def test_a_thing_named_with_does_it_count_is_read_back(trial, text):
+    c = rule(trial, "autoimmune_disease", text)
+    assert c is not None and c.clarify, c
+
+
+# A mild reaction to a chemotherapy drug is asked about, not recorded as a bad allergy.
+@pytest.mark.parametrize("text", ["奥沙利铂打的时候轻微过敏，调慢了继续打", "just a slight rash with the oxaliplatin"])
+def test_a_mild_reaction_to_chemo_is_read_back(trial, text):
+    c = rule(trial, "drug_allergy", text)
+    assert c is not None and c.clarify, c
+
+
+# A tumour figure from an old scan is read back: the question asks for the latest one.
+@pytest.mark.parametrize("criterion_id, text", [
+    ("largest_tumour_cm", "前年查的时候3公分"), ("largest_tumour_cm", "5 cm, but that scan was 8 months ago"),
+    ("tumour_count", "两个，不过一直没复查"), ("tumour_count", "2, no scan since the spring of last year"),
+])
+def test_a_figure_from_an_old_scan_is_read_back(criterion_id, text):
+    from bot.trial import get_trial
+    from bot.understanding import interpret
+    reading = interpret.read(get_trial().criterion(criterion_id), text, TODAY)
+    assert reading.kind == interpret.CHECK, reading
