@@ -380,6 +380,8 @@ def read_choice(criterion, text: str, today: Optional[date] = None) -> Optional[
         add(no_opt.key, STRONG, "none of these", _has(masked, "none_of_these").start())
     fine_first = _starts_with(t, "fine")
     start_no = None if fine_first or not masked.strip() else _starts_with(masked, "no")
+    if start_no and any(masked.startswith(w, start_no.start()) for w in _NOT_NEG_ZH):
+        start_no = None  # 不久前…, 不少…: "not long ago", "quite a few", not a no
     start_yes = _starts_with(masked, "yes") if masked.strip() else None
     if start_yes and start_yes.group() == "是" and re.match(r"\s*(我|他|她|俺|咱)", t[start_yes.end():]):
         start_yes = None  # 是我妈, 是我女儿: "it is my mum", not a yes
@@ -770,7 +772,10 @@ def _weigh(criterion, t, m, meaning, entry, yes_opt, no_opt, window, today, add,
     current_only = current_only_of(criterion, entry)
     no_key = no_opt.key if no_opt else None
     if current_only and (excluding or (meaning is not None and meaning != no_key)):
-        over = _over(clause, after, t, today, window, start=pos)
+        # "quit" inside the named thing itself ("tried to quit, couldn't", 戒了好几次都没戒掉) says
+        # nothing is over: only the words around it are read for that.
+        bare = t[:m.start()] + " " * (m.end() - m.start()) + t[m.end():]
+        over = _over(clause_at(bare, pos), _sentence_after(bare, m.end()), t, today, window, start=pos)
         if over == STOPPED:
             add(no_key, STRONG, f"{why} (stopped)", pos)
             return
@@ -784,7 +789,10 @@ def _weigh(criterion, t, m, meaning, entry, yes_opt, no_opt, window, today, add,
         if _has(clause, "local_route"):
             add(no_opt.key if no_opt else None, STRONG, f"{why} (not tablets)", pos)
             return
-        dose = _dose_mg(clause) or _dose_mg(_sentence_after(t, m.end()))
+        # The dose may be said in another clause of the sentence ("4 tablets of prednisone a day,
+        # 5 mg each"): the whole sentence is read, tablets and milligrams together.
+        start = max([0] + [d.end() for d in re.finditer(r"[.!?。！？;；]", t[:m.start()])])
+        dose = _dose_mg(clause) or _dose_mg(t[start:m.start()] + _sentence_after(t, m.start()))
         if dose is None:
             add(meaning, STRONG, f"{why} (dose?)", pos, clarify=True)
             return

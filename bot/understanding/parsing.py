@@ -866,15 +866,31 @@ def parse_contact_time(text: str) -> Parsed:
                     refused = True
                 elif not busy:
                     hits.append((pos, key))
-    periods = {key for _, key in hits}
     vague = any(_contains_word(t, w) for w in words["vague"])
-    if len(periods - {"any_time"}) > 1 or ((refused or vague) and periods):
-        return Parsed(free)  # two times, or one with a time not to call: as typed
+    first_clause = {key for pos, key in hits if not _CLAUSE_BREAK.search(t[min(hits)[0]:pos])}
+    if len(first_clause - {"any_time"}) > 1 or (refused and hits):
+        # "morning or afternoon", 上午下午都可以; "any time but not evenings": as typed. (A time in a
+        # later clause is the reason: "afternoon, mornings I take him to the clinic".)
+        return Parsed(free)
     if hits:
         return Parsed(min(hits)[1])
     if vague:
         return Parsed(problem="contact_time")  # "depends", 看情况: asked again, with the buttons
+    if refused:
+        return Parsed(free)  # "not mornings", 晚上别打: a time not to call, kept as typed
+    if not _TIME_CUE.search(t) or t.rstrip().endswith(("?", "？")):
+        # "Call my son", 找我女儿, "What time are you open?": no time in it, or a question back:
+        # asked again with the buttons (a question is answered first), never stored as the time.
+        return Parsed(problem="contact_time")
     return Parsed(free)
+
+
+# Words that make a short answer a time to call even without a time of day ("at lunchtime",
+# "before the school run", 饭点以后).
+_TIME_CUE = re.compile(r"(?<![a-z])(lunch\w*|noon|midday|dinner\w*|supper|breakfast|weekends?|weekdays?|before|after|"
+                       r"until|till|from|between|early|late|day\w*|tomorrow|today|tonight|next week|o'?clock|[ap]m|"
+                       r"hours?|time)(?![a-z])|中午|午饭|晚饭|早饭|饭点|饭后|饭前|周末|工作日|以后|之后|以前|之前|点|早|晚|白天|"
+                       r"明天|今天|后天|下周|礼拜|星期|时候|时间|钟")
 
 
 def _busy_before(before: str, words: Dict[str, Tuple[str, ...]]) -> bool:

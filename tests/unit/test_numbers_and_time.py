@@ -169,8 +169,11 @@ def test_contact_times(text, value):
     ("白天都可以 晚上不要打", "白天都可以 晚上不要打"), ("whenever, just not too early", "whenever, just not too early"),
     # One letter off a long time word; "AM" said alone.
     ("eveninng please", "evening"), ("AM", "morning"), ("am比较好", "morning"),
-    # A busy time said before the period is not the time to call.
+    # A busy time said before the period is not the time to call; a time in a later clause is
+    # the reason for the first ("evenings, in the mornings he's at the clinic").
     ("he's at dialysis in the mornings, afternoon then", "afternoon"),
+    ("evenings. in the mornings he's at the clinic", "evening"), ("上午吧，下午要送孩子去补课", "morning"),
+    ("not before ten", "not before ten"), ("at lunchtime", "at lunchtime"),
 ])
 def test_contact_times_kept_as_typed_when_they_say_more(text, value):
     from bot.understanding.parsing import parse_contact_time
@@ -178,7 +181,9 @@ def test_contact_times_kept_as_typed_when_they_say_more(text, value):
     assert parse_contact_time(text).value == value
 
 
-@pytest.mark.parametrize("text", ["idk", "不清楚", "not sure, I'll have to ask my son"])
+@pytest.mark.parametrize("text", ["idk", "不清楚", "not sure, I'll have to ask my son",
+                                  # no time in it, or a question back: never stored as the time
+                                  "ring my daughter", "打给我老公", "do you call on Sundays?", "你们几点下班？"])
 def test_not_knowing_when_to_call_is_asked_again_with_the_buttons(text):
     from bot.understanding.parsing import parse_contact_time
 

@@ -1016,3 +1016,34 @@ def test_a_figure_from_an_old_scan_is_read_back(criterion_id, text):
     from bot.understanding import interpret
     reading = interpret.read(get_trial().criterion(criterion_id), text, TODAY)
     assert reading.kind == interpret.CHECK, reading
+
+
+# Tablets in one clause and milligrams in the next ("3 tablets a day of prednisone, 5 mg each")
+# make one dose: 15 mg is more than 10.
+@pytest.mark.parametrize("text", ["3 tablets of prednisone every day, each one 5 mg", "泼尼松每天吃3片，每片5毫克"])
+def test_a_dose_said_as_tablets_and_milligrams_apart(trial, text):
+    c = rule(trial, "steroids_or_immunosuppressants", text)
+    assert c is not None and c.key == "yes", c
+
+
+# Trying to stop drinking and failing is drinking that is hard to control; "quit" inside those
+# words does not make it over.
+@pytest.mark.parametrize("text", ["he tried to stop drinking many times and couldn't", "戒酒戒了三回，没戒成"])
+def test_failing_to_quit_drinking_is_not_quitting(trial, text):
+    c = rule(trial, "alcohol_or_mental_health", text)
+    assert c is not None and c.key == "yes", c
+
+
+# 不久前 ("not long ago"), 不少 ("quite a lot") at the start are not a no; 不想填 is not wanting to say.
+@pytest.mark.parametrize("criterion_id, text, not_key", [
+    ("bleeding_or_blood_thinners", "不久前吐过血", "no"), ("lung_disease", "不少年了，一直要吸氧", "no"),
+])
+def test_words_that_start_with_a_negation_character_are_not_a_no(trial, criterion_id, text, not_key):
+    c = rule(trial, criterion_id, text)
+    assert c is None or c.key != not_key, c
+
+
+@pytest.mark.parametrize("text", ["这个不想填", "dont knw"])
+def test_not_wanting_to_fill_in_and_a_misspelt_dont_know(trial, text):
+    c = rule(trial, "autoimmune_disease", text)
+    assert c is not None and c.key in ("prefer_not", "not_sure"), c
