@@ -20,6 +20,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any, Dict, List, Optional
 
 from bot.understanding import choice, classifier, relations, timewords
@@ -292,13 +293,20 @@ def _phone(text: str) -> Reading:
     return Reading(UNCLEAR, problem="phone", why="no phone number")
 
 
+_KIN_EN = (r"(?:son|daughter|wife|husband|niece|nephew|grandson|granddaughter|brother|sister|son-in-law|"
+           r"daughter-in-law|mother-in-law|father-in-law|mum|mom|mother|dad|father|cousin|aunt|uncle|partner)")
+_KIN_ZH = (r"(?:女儿|儿子|老公|老婆|妈妈?|爸爸?|爱人|女婿|儿媳妇?|媳妇|哥哥?|姐姐?|弟弟?|妹妹?|孙子|孙女|外孙女?|侄子|侄女|"
+           r"外甥女?|老伴|丈夫|妻子|先生|太太|小孩|孩子)")
 _NAME_PREFIX = re.compile(
-    r"^(?:(?:(?:just |please |pls |you can |u can |then )*(?:call me|ask for|say)|"
+    r"^(?:(?:just say .* and ask for|(?:(?:just |please |pls |you can |u can |then )*(?:call me|ask for|say))|"
+    r"(?:call|phone|ring|ask for|speak to|talk to) (?:my|his|her) " + _KIN_EN + r",?|"
     r"(?:my|his|her) (?:full |chinese |english )?name is|(?:my|his|her) (?:full )?name's|full name is|full name:|"
-    r"my name is|my name's|name is|name:|i am|i'm|im|this is|it's for my \w+|it's|its|"
-    r"just say .* and ask for)\s+(?:(?:his|her|the patient's|the) (?:son|daughter|wife|husband|niece|nephew|"
-    r"grandson|granddaughter|brother|sister|son-in-law|daughter-in-law),?\s+)?"
-    r"|(?:你们?就?说找|我叫|我是|叫我|名字就?写[^，,]*的|名字是|名字叫|姓名[:：]?|请找|就找|找我(?:女儿|儿子|老公|老婆|妈|爸|爱人)?|找|打给|联系)\s*)",
+    r"my name is|my name's|name is|name:|i am|i'm|im|this is|it's for my \w+|it's|its)\s+"
+    r"(?:(?:his|her|the patient's|the) " + _KIN_EN + r",?\s+)?"
+    r"|(?:yes|yeah|ok|okay|sure)[,\s]+"
+    r"|(?:你们?就?说找|我叫|我是(?:他|她|病人)?的?" + _KIN_ZH + r"?|叫我|名字就?写[^，,]*的|名字是|名字叫|姓名[:：]?|"
+    r"(?:请|就|打电话|电话)?找(?:(?:我|他|她)的?" + _KIN_ZH + r")?|"
+    r"(?:打给|打电话给|联系)(?:(?:我|他|她)的?" + _KIN_ZH + r")?|叫)\s*)",
     re.I)
 _NAME_SUFFIX = re.compile(r"\s*(?:好了|就行|就好|就可以|吧|啊|呀|的|谢谢|thanks|thank you|please|is fine|will do)"
                           r"[。.!！]*$", re.I)
@@ -309,10 +317,50 @@ _TITLE = re.compile(r"^(?:" + "|".join(_HONORIFICS) + r")\.?\s+(?=\S+\s+\S)", re
 _KIN_TITLES = ("auntie", "aunty", "aunt", "uncle", "grandma", "granny", "grandpa", "sister", "brother") + _HONORIFICS
 # Clauses: commas and semicolons, and a full stop that ends a sentence (not after an abbreviated
 # title, "Mrs. Zhao", nor inside "U.S.").
-_NAME_CLAUSES = re.compile(r"[,，;；。]|(?<![a-z]\.[a-z])" + "".join(rf"(?<!\b{h})" for h in _HONORIFICS if len(h) <= 3)
+_NAME_CLAUSES = re.compile(r"[,，;；。—–]|\s-\s|(?<![a-z]\.[a-z])" + "".join(rf"(?<!\b{h})" for h in _HONORIFICS if len(h) <= 3)
                            + r"\.(?:\s|$)", re.I)
-_NAME_PARTS = re.compile(r"[(（]|(?<![a-z])(?:and|that's me|who|the patient|patient's)(?![a-z])", re.I)
+_NAME_PARTS = re.compile(r"[(（]|(?<![a-z])(?:and|that's me|who|the patient|patient's|i'm|im|i am|his|her)(?![a-z])", re.I)
 _RELATION_ONLY = re.compile(r"^(我|本人|病人自己|患者本人|me|myself|the patient|我儿子|我女儿|我老公|我老婆)$", re.I)
+
+
+_TWO_NAMES = re.compile(r"^[^/／]{1,30}\s*[/／]\s*[^/／]{1,30}$|(?<![a-z])(me|him|her) or (my|his|her) \w+|或者")
+_NOT_A_NAME = re.compile(r"^(yes|yeah|yep|ok|okay|sure|fine|no|好的|好|可以|行|嗯|是的)$", re.I)
+# Lower-case names typed in pinyin ("yao fang", "chen xiaoyan"): every word is pinyin syllables.
+_PINYIN = re.compile(r"^(?:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|"
+                     r"ai|ei|ao|ou|an|en|in|un|ia|ie|iu|ua|uo|ui|ue|ve|er|a|o|e|i|u|v))+$")
+
+
+def _pinyin_name(words: List[str]) -> bool:
+    return 2 <= len(words) <= 3 and all(_PINYIN.match(w.lower()) for w in words)
+
+
+@lru_cache(maxsize=1)
+def _english_words() -> frozenset:
+    """Common English words, never a name typed in lower case ("no thanks", "ask him")."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(ENGLISH_STOP_WORDS) | {"thanks", "ok", "okay", "yes", "yeah", "sure", "please", "call", "ask",
+                                            "phone", "number", "name", "patient", "son", "daughter", "wife", "husband"}
+
+
+class _Words:
+    def __contains__(self, word: str) -> bool:
+        return word in _english_words()
+
+
+_ENGLISH_WORDS = _Words()
+
+
+def _cjk_name(name: str) -> Optional[str]:
+    """A Chinese name of one to four characters, or None. Parts split by spaces are tried when
+    the whole is not one ("蔡敏 病人女儿"), the first that is a name wins ("王 小明" is one)."""
+    def ok(n: str) -> bool:
+        cjk = re.findall(r"[\u4e00-\u9fff]", n)
+        return 1 <= len(cjk) <= 4 and not re.search(r"[我他她的是了在都病不没]", n) and len(n.replace(" ", "")) <= 5
+
+    if ok(name):
+        return name.replace(" ", "")
+    return next((part for part in name.split() if ok(part)), None)
 
 
 def _name(text: str) -> Reading:
@@ -321,28 +369,34 @@ def _name(text: str) -> Reading:
     raw = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip(" .。!！,，")
     if "?" in raw or "？" in raw or re.search(r"干嘛|为什么|(?<![a-z])why(?![a-z])", raw, re.I):
         return Reading(UNCLEAR, problem="name", why="a question")
+    if uncertainty(raw) == PREFER_NOT or words_pattern("prefer_not").search(raw.lower()):
+        return Reading(UNCLEAR, problem="name", why="no name given")  # 保密, "rather not": asked again, gently
+    if _TWO_NAMES.search(raw):
+        return Reading(UNCLEAR, problem="name", why="two names")  # "Tom / Sue", "me or my brother": which one?
     raw = re.sub(r"[^\w\s.,，;；。!！'’()（）:：-]", " ", raw).strip()  # emoji and symbols
     found: List[str] = []
     for clause in [c.strip() for c in _NAME_CLAUSES.split(raw) if c and c.strip()]:
         name = _NAME_PREFIX.sub("", clause)
+        introduced = name != clause  # "ask for mary": a name said as one, even in lower case
         name = _NAME_PARTS.split(name)[0]
         name = _NAME_SUFFIX.sub("", name).strip(" .。!！,，")
         name = _TITLE.sub("", name)
-        surname = re.fullmatch(r"姓\s*([\u4e00-\u9fff])", name)
+        surname = re.fullmatch(r"(?:免贵)?姓\s*([\u4e00-\u9fff])", name)
         if surname:
             name = surname.group(1)
-        if not name or _RELATION_ONLY.match(name):
+        if not name or _RELATION_ONLY.match(name) or _NOT_A_NAME.match(name):
             continue
         if name.isascii():
             words = name.split()
             titled = words[:1] and words[0].lower().rstrip(".") in _KIN_TITLES
-            if not 1 <= len(words) <= 3 or not all(w[:1].isupper() for w in words[1 if titled else 0:]):
+            capitalised = all(w[:1].isupper() for w in words[1 if titled else 0:])
+            lower_ok = (introduced or _pinyin_name(words)) and not any(w.lower() in _ENGLISH_WORDS for w in words)
+            if not 1 <= len(words) <= 3 or not (capitalised or lower_ok):
                 continue
         else:
-            cjk = re.findall(r"[\u4e00-\u9fff]", name)
-            if not 1 <= len(cjk) <= 4 or re.search(r"[我他她的是了在都病]", name) or len(name.replace(" ", "")) > 5:
+            name = _cjk_name(name)
+            if name is None:
                 continue
-            name = name.replace(" ", "")
         parsed = parse_name(name)
         if parsed.ok:
             found.append(parsed.value)

@@ -134,6 +134,11 @@ def test_now_words(text, now):
     ("Li Wei", "Li Wei"), ("my name is Chen Jing", "Chen Jing"), ("I am Zhou Min, the patient's daughter", "Zhou Min"),
     ("张伟", "张伟"), ("我叫王芳，是病人的女儿", "王芳"), ("找我儿子李强，他比较懂", "李强"), ("叫我刘阿姨好了", "刘阿姨"),
     ("姓陈", "陈"),
+    # A relative named with the name ("ring my husband, Gao Jun", 联系我外甥周涛), a yes before it,
+    # a lower-case name said as one or typed in pinyin, 免贵姓, a name with a note after a space.
+    ("ring my husband, Gao Jun", "Gao Jun"), ("phone my daughter Lily Zhang", "Lily Zhang"), ("联系我外甥周涛", "周涛"),
+    ("打电话找她孙女小燕", "小燕"), ("ok, Hu Jie", "Hu Jie"), ("ask for wenwen", "wenwen"), ("xu guoqiang", "xu guoqiang"),
+    ("免贵姓何", "何"), ("钱丽 病人儿媳", "钱丽"), ("找孙女士", "孙女士"), ("Chen Bo — the patient's son", "Chen Bo"),
 ])
 def test_a_name_is_taken_from_a_sentence(text, name):
     from bot.understanding import interpret
@@ -142,7 +147,10 @@ def test_a_name_is_taken_from_a_sentence(text, name):
     assert reading.kind == interpret.ANSWER and reading.value == name
 
 
-@pytest.mark.parametrize("text", ["打给我吧，我是他儿媳妇，他耳朵不好", "why do you need my name?", "本人", "me"])
+@pytest.mark.parametrize("text", ["打给我吧，我是他儿媳妇，他耳朵不好", "why do you need my name?", "本人", "me",
+                                  # no name given, two names, common words in lower case: asked again
+                                  "保密", "名字就不写了吧", "rather not", "Ann / Bill", "me or my sister", "thank you",
+                                  "call him"])
 def test_a_sentence_or_a_relation_is_never_stored_as_a_name(text):
     from bot.understanding import interpret
 
