@@ -113,8 +113,9 @@ def _read_number(criterion, text: str, t: str, today: date) -> Reading:
         if top == NOT_SURE and p >= RECORD:
             return Reading(ANSWER, NOT_SURE, p, why="classifier", probabilities=probs)
         return Reading(UNCLEAR, problem=parsed.problem, why="no number", probabilities=probs)
-    if parsed.value == NOT_SURE:  # "several", 好几个: the team asks; the person is not asked again
-        return Reading(ANSWER, NOT_SURE, why="many, no number")
+    if parsed.value == NOT_SURE:
+        # "several", 多发, 好几个: a nurse asks about how many (the hint says "not sure" is fine)
+        return Reading(UNCLEAR, problem="count_many", why="many, no number", probabilities=probs)
     if parsed.check or _hedged(t) or (kind == "viral_load" and words_pattern("before_treatment").search(t)):
         return Reading(CHECK, parsed.value, why="read back: hedge, bare number or several readings", probabilities=probs)
     if choice.asks_back(t) or (kind in ("size_cm", "count") and (words_pattern("old_figure").search(t)

@@ -1047,3 +1047,19 @@ def test_words_that_start_with_a_negation_character_are_not_a_no(trial, criterio
 def test_not_wanting_to_fill_in_and_a_misspelt_dont_know(trial, text):
     c = rule(trial, "autoimmune_disease", text)
     assert c is not None and c.key in ("prefer_not", "not_sure"), c
+
+
+# "Several", 多发, "too many to count": a nurse asks about how many (saying "not sure" is fine).
+@pytest.mark.parametrize("text", ["the report just says multiple", "好几个", "a few of them"])
+def test_several_tumours_without_a_number_are_asked_about(text):
+    from bot.trial import get_trial
+    from bot.understanding import interpret
+    reading = interpret.read(get_trial().criterion("tumour_count"), text, TODAY)
+    assert reading.kind == interpret.UNCLEAR and reading.problem == "count_many", reading
+
+
+def test_the_question_about_how_many_has_its_hint_in_both_languages():
+    import yaml
+    domain = yaml.safe_load(open("domain.yml", encoding="utf-8"))
+    texts = domain["responses"]["utter_hint_count_many"]
+    assert len(texts) == 2 and "不确定" in texts[1]["text"] and "Not sure" in texts[0]["text"]
