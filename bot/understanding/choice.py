@@ -99,6 +99,8 @@ def negated_before(t: str, pos: int) -> bool:
     """A negation shortly before pos in the same clause: "never had chemo", 没做过化疗."""
     a = max((m.end() for m in _CLAUSE.finditer(t) if m.end() <= pos), default=0)
     before = t[a:pos]
+    # A space between Chinese words ends a clause ("就是没力气干活 躺的时间不到一半").
+    before = re.split(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff]|$)", before)[-1]
     for phrase in _NOT_NEG_ZH:
         before = before.replace(phrase, "  ")
     cjk = re.findall(r"[\u4e00-\u9fff]", before[-6:])
@@ -507,8 +509,29 @@ def read_choice(criterion, text: str, today: Optional[date] = None) -> Optional[
 
 _CANNOT_AFTER = re.compile(r"^(?:也|都|就|还|是)?(?:没|不)(?!问题|事|关系|错|用|耽误|影响)"
                            r"|^[^,.;!?，。；！？\s]{0,8}?(?:不了|不动|不行|不能|做不|干不|吃不消|不可以|不成)"
-                           r"|^[^,.;!?，。；！？]{0,12}?(?:no way|is too much|are too much|too hard|too much for|"
+                           r"|^(?:(?!(?<![a-z])but(?![a-z])|however|不过|但|就是)[^,.;!?，。；！？]){0,12}?"
+                           r"(?:no way|is too much|are too much|too hard|too much for|"
                            r"wears? (?:me|him|her|them) out|is out|not possible|impossible|can't|cannot)")
+_TOO_WEAK = re.compile(r"(?<![a-z])too (?:weak|tired|ill|sick|frail|exhausted) (?:to|even to)\s*$")
+
+
+def _merge_cannot(t: str, kept: List[Tuple[int, int, int, str]]) -> List[Tuple[int, int, int, str]]:
+    """A "can" said with a "cannot" right after it ("家务都干不动了", 地里的活干不动了) is that
+    thing not possible any more, not a can and a separate limit."""
+    merged: List[Tuple[int, int, int, str]] = []
+    skip = set()
+    for n, (start, end, level, says) in enumerate(kept):
+        if n in skip:
+            continue
+        nxt = kept[n + 1] if n + 1 < len(kept) else None
+        if says == "can" and nxt is not None and nxt[3] == "soft_limit" and re.fullmatch(r"[都也就还是全]{0,3}", t[end:nxt[0]]):
+            merged.append((start, nxt[1], level, "can_not"))
+            skip.add(n + 1)
+        else:
+            merged.append((start, end, level, says))
+    return merged
+
+
 _SINCE = re.compile(r"(?<![a-z])since(?![a-z])|以来|之后一直|以后一直|后一直")
 _ECOG = re.compile(r"(?:ecog|ps|体能评分|体力评分)\s*(?:score|评分|评|是|=|:|：)?\s*([0-4])(?!\d)")
 _PAST_ONLY = re.compile(r"(?<![a-z])(last month|last week|weeks ago|months ago|used to|before the|after the surgery|"
@@ -548,6 +571,7 @@ def _scale(criterion, t: str, today, add) -> None:
     for f in sorted(found, key=lambda f: -(f[1] - f[0])):
         if not any(f[0] < k[1] and k[0] < f[1] for k in kept):
             kept.append(f)
+    kept = _merge_cannot(t, sorted(kept))
     can: List[int] = []
     limit: List[int] = []
     hard: set = set()  # levels with a limit that is not soft
@@ -560,7 +584,9 @@ def _scale(criterion, t: str, today, add) -> None:
         clause = clause_at(t, start)
         if says != "can" and _PAST_ONLY.search(clause) and not _SINCE.search(clause):
             continue  # "in bed last month" is over; "in bed since the TACE two weeks ago" is not
-        negated = negated_before(masked, start) or bool(_CANNOT_AFTER.match(masked[end:]))
+        negated = says == "can_not" or negated_before(masked, start) or bool(_CANNOT_AFTER.match(masked[end:])) \
+            or bool(_TOO_WEAK.search(t[max(0, start - 24):start]))
+        says = "can" if says == "can_not" else says
         if negated and says == "can":  # "can't carry the shopping": at least one step further, softly
             says, level = "soft_limit", min(level + 1, len(levels) - 1)
             refused.add(level)
