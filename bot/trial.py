@@ -68,6 +68,9 @@ class Option(BaseModel):
     combines: List[str] = Field(default_factory=list)
     # Shown as an answer button (False: understood when typed, not offered as a button).
     button: bool = True
+    # Typed in words, this answer is read back before it is recorded, however sure the reading
+    # (antiplatelets: the record does not name them, the study team decides).
+    read_back: bool = False
     # The respondent step: how the questions name the patient when this option is chosen
     # ("your father", 您父亲). None: the person typing is the patient.
     about: Optional[Text] = None

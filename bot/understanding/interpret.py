@@ -77,7 +77,12 @@ def read(criterion, text: Any, today: Optional[date] = None) -> Reading:
     t = normalize(text)
     today = today or date.today()
     if criterion.answer_type == "choice":
-        return _read_choice(criterion, t, today)
+        reading = _read_choice(criterion, t, today)
+        option = criterion.option(reading.value) if reading.kind == ANSWER and isinstance(reading.value, str) else None
+        if option is not None and getattr(option, "read_back", False) and reading.why != "button":
+            return Reading(CHECK, reading.value, reading.confidence, why=reading.why + " (read back: the team decides)",
+                           probabilities=reading.probabilities)
+        return reading
     return _read_number(criterion, text, t, today)
 
 
