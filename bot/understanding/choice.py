@@ -800,6 +800,9 @@ def _weigh(criterion, t, m, meaning, entry, yes_opt, no_opt, window, today, add,
         # nothing is over: only the words around it are read for that.
         bare = t[:m.start()] + " " * (m.end() - m.start()) + t[m.end():]
         over = _over(clause_at(bare, pos), _sentence_after(bare, m.end()), t, today, window, start=pos)
+        if over == STOPPED and _has(clause_at(bare, pos) + " " + _sentence_after(bare, m.end()), "paused"):
+            add(meaning, STRONG, f"{why} (paused?)", pos, clarify=True)  # stopped for a biopsy: it may start again
+            return
         if over == STOPPED:
             add(no_key, STRONG, f"{why} (stopped)", pos)
             return

@@ -1090,3 +1090,18 @@ def test_daily_activity_kinds_session_13(trial, text, key):
 def test_daily_activity_in_everyday_words(trial, text, key):
     c = rule(trial, "daily_activity", text)
     assert c is not None and c.key == key and not c.clarify, c
+
+
+# A blood thinner stopped for a procedure may start again: read back, not "no". Nosebleeds that
+# come often or will not stop, bruises from nothing, low platelets: a bleeding tendency.
+@pytest.mark.parametrize("text", ["she came off the rivaroxaban three days ago for the operation", "穿刺前停了几天华法林"])
+def test_a_blood_thinner_paused_for_a_procedure_is_read_back(trial, text):
+    c = rule(trial, "bleeding_or_blood_thinners", text)
+    assert c is not None and c.key == "yes" and c.clarify, c
+
+
+@pytest.mark.parametrize("text", ["frequent nosebleeds this month", "his nose bleeds every day and it won't stop easily",
+                                  "big bruises all over, we don't know from what", "这阵子老流鼻血"])
+def test_a_bleeding_tendency_said_in_everyday_words(trial, text):
+    c = rule(trial, "bleeding_or_blood_thinners", text)
+    assert c is not None and c.key == "yes", c
