@@ -1079,19 +1079,6 @@ def test_daily_activity_kinds_session_13(trial, text, key):
     assert c is not None and c.key == key, c
 
 
-# Daily activity in everyday words (lexicon): work and outings that say "as before", small jobs
-# that say "light work", and heavy jobs left to others.
-@pytest.mark.parametrize("text, key", [
-    ("照常出摊，每天送外卖", "normal"), ("still coaching football and goes fishing", "normal"),
-    ("在家择择菜、叠叠衣服，重活是不干了", "light_work"),
-    ("I potter about and do the dishes, heavy lifting I leave to my son", "light_work"),
-    ("zhong huo gan bu liao, qing huo hai xing", "light_work"),
-])
-def test_daily_activity_in_everyday_words(trial, text, key):
-    c = rule(trial, "daily_activity", text)
-    assert c is not None and c.key == key and not c.clarify, c
-
-
 # A blood thinner stopped for a procedure may start again: read back, not "no". Nosebleeds that
 # come often or will not stop, bruises from nothing, low platelets: a bleeding tendency.
 @pytest.mark.parametrize("text", ["she came off the rivaroxaban three days ago for the operation", "穿刺前停了几天华法林"])
