@@ -799,8 +799,9 @@ def _weigh(criterion, t, m, meaning, entry, yes_opt, no_opt, window, today, add,
         # "quit" inside the named thing itself ("tried to quit, couldn't", 戒了好几次都没戒掉) says
         # nothing is over: only the words around it are read for that.
         bare = t[:m.start()] + " " * (m.end() - m.start()) + t[m.end():]
-        over = _over(clause_at(bare, pos), _sentence_after(bare, m.end()), t, today, window, start=pos)
-        if over == STOPPED and _has(clause_at(bare, pos) + " " + _sentence_after(bare, m.end()), "paused"):
+        own_clause, own_after = clause_at(bare, pos), _sentence_after(bare, m.end())
+        over = _over(own_clause, own_after, t, today, window, start=pos)
+        if over == STOPPED and _has(own_clause + " " + own_after, "paused"):
             add(meaning, STRONG, f"{why} (paused?)", pos, clarify=True)  # stopped for a biopsy: it may start again
             return
         if over == STOPPED:

@@ -349,14 +349,6 @@ def _english_words() -> frozenset:
                                             "phone", "number", "name", "patient", "son", "daughter", "wife", "husband"}
 
 
-class _Words:
-    def __contains__(self, word: str) -> bool:
-        return word in _english_words()
-
-
-_ENGLISH_WORDS = _Words()
-
-
 def _cjk_name(name: str) -> Optional[str]:
     """A Chinese name of one to four characters, or None. Parts split by spaces are tried when
     the whole is not one ("蔡敏 病人女儿"), the first that is a name wins ("王 小明" is one)."""
@@ -375,7 +367,7 @@ def _name(text: str) -> Reading:
     raw = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip(" .。!！,，")
     if "?" in raw or "？" in raw or re.search(r"干嘛|为什么|(?<![a-z])why(?![a-z])", raw, re.I):
         return Reading(UNCLEAR, problem="name", why="a question")
-    if uncertainty(raw) == PREFER_NOT or words_pattern("prefer_not").search(raw.lower()):
+    if uncertainty(raw) == PREFER_NOT:
         return Reading(UNCLEAR, problem="name", why="no name given")  # 保密, "rather not": asked again, gently
     if _TWO_NAMES.search(raw):
         return Reading(UNCLEAR, problem="name", why="two names")  # "Tom / Sue", "me or my brother": which one?
@@ -396,7 +388,7 @@ def _name(text: str) -> Reading:
             words = name.split()
             titled = words[:1] and words[0].lower().rstrip(".") in _KIN_TITLES
             capitalised = all(w[:1].isupper() for w in words[1 if titled else 0:])
-            lower_ok = (introduced or _pinyin_name(words)) and not any(w.lower() in _ENGLISH_WORDS for w in words)
+            lower_ok = (introduced or _pinyin_name(words)) and not any(w.lower() in _english_words() for w in words)
             if not 1 <= len(words) <= 3 or not (capitalised or lower_ok):
                 continue
         else:
